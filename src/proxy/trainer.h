@@ -1,0 +1,99 @@
+// Trainer: trains a proxy task with a candidate program as its optimizer and
+// measures the result. This is the engine's hot path: the search calls it for
+// every candidate it does not find in its cache.
+//
+//   absl::StatusOr<std::unique_ptr<Trainer>> trainer = Trainer::Create(spec, data);
+//   EvalResult r = (*trainer)->Evaluate(program, {.peak_lr = 1e-3, .lam = 0.1});
+//   if (r.status() == EvalResult::OK) fitness = r.val_accuracy();
+//
+// For each of the spec's seeds: initialise the model (seeded), then for
+// `steps` steps take a batch (seeded order), compute loss and gradient, and
+// run one program step through the interpreter with lr = peak_lr * LrFactor
+// (schedule.h) and λ = lam; w ← w − update. The fitness is the validation
+// accuracy at the end, averaged over seeds. A run that produces a non-finite
+// update, m or v, or a training loss that is NaN/Inf or above max_loss, stops
+// at once and the whole evaluation FAILS with the reason and fitness 0 —
+// never a crash.
+//
+// Determinism: same program, spec, options and data → bitwise-identical
+// accuracies and losses on the same machine. Each Evaluate runs on the
+// calling thread only.
+//
+// Thread-safety: a Trainer is not thread-safe (it owns the model's scratch
+// space and the parameter buffers); use one per thread. The data is shared
+// read-only. Steady-state training steps do not allocate.
+#ifndef HERO_PROXY_TRAINER_H_
+#define HERO_PROXY_TRAINER_H_
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "proto/eval_result.pb.h"
+#include "src/proxy/batch_sampler.h"
+#include "src/proxy/fashion_mnist.h"
+#include "src/proxy/model.h"
+#include "src/proxy/task.h"
+#include "src/program/program.h"
+
+namespace hero {
+
+struct TrainOptions {
+  double peak_lr = 1e-3;
+  double lam = 0.1;
+  // Also measure test accuracy (for final reports; never fitness).
+  bool with_test = false;
+  // Points on the loss/accuracy curve of the first seed (0 = none).
+  int curve_points = 0;
+  // If set, called about every 1% of the work with (steps done, steps in
+  // all), counting every seed's steps.
+  std::function<void(int64_t, int64_t)> progress;
+};
+
+class Trainer {
+ public:
+  // `data` must hold the splits the spec uses (and test, if evaluations will
+  // ask for it).
+  static absl::StatusOr<std::unique_ptr<Trainer>> Create(
+      const TaskSpec& spec, std::shared_ptr<const FashionMnist> data);
+
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  EvalResult Evaluate(const Program& program, const TrainOptions& options);
+
+  const TaskSpec& spec() const { return spec_; }
+  int64_t num_parameters() const { return model_->layout().size(); }
+
+ private:
+  struct SeedRun {
+    bool ok = true;
+    std::string failure;
+    double val_accuracy = 0;
+    double test_accuracy = 0;
+    double final_loss = 0;
+    int64_t steps = 0;
+  };
+
+  Trainer(const TaskSpec& spec, std::shared_ptr<const FashionMnist> data,
+          std::unique_ptr<Model> model);
+
+  SeedRun RunSeed(class Interpreter& interpreter, uint64_t seed,
+                  const TrainOptions& options, int64_t steps_before,
+                  EvalResult* curve_out);
+  double Accuracy(const Dataset& data);
+
+  TaskSpec spec_;
+  std::shared_ptr<const FashionMnist> data_;
+  std::unique_ptr<Model> model_;
+  std::vector<float> w_, g_, m_, v_;
+  std::vector<int32_t> batch_indices_;
+  std::vector<float> batch_images_;
+  std::vector<int32_t> batch_labels_;
+  std::vector<float> logits_;
+};
+
+}  // namespace hero
+
+#endif  // HERO_PROXY_TRAINER_H_

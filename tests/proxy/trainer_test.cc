@@ -1,0 +1,132 @@
+// The trainer on real Fashion-MNIST (small subsets so the test is fast):
+// learning, determinism, failures.
+#include "src/proxy/trainer.h"
+
+#include "gtest/gtest.h"
+#include "src/program/program_proto.h"
+#include "src/program/parser.h"
+
+namespace hero {
+namespace {
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    TaskConfig config;
+    config.mutable_data()->set_train_examples(4000);
+    config.mutable_data()->set_validation_examples(1000);
+    config.mutable_data()->set_test_examples(1000);
+    config.mutable_model()->mutable_mlp()->add_hidden(32);
+    config.mutable_train()->set_steps(200);
+    config.mutable_train()->set_batch_size(32);
+    config.mutable_train()->add_seeds(7);
+    absl::StatusOr<TaskSpec> spec = MakeTaskSpec(config, "task");
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    spec_ = new TaskSpec(*spec);
+    FashionMnistOptions options = spec->data;
+    absl::StatusOr<std::shared_ptr<const FashionMnist>> data =
+        LoadSharedFashionMnist(options);
+    ASSERT_TRUE(data.ok()) << data.status();
+    data_ = new std::shared_ptr<const FashionMnist>(*data);
+  }
+
+  static Program Load(const std::string& name) {
+    absl::StatusOr<Program> p = ReadProgramFile("configs/programs/" + name);
+    EXPECT_TRUE(p.ok()) << p.status();
+    return *p;
+  }
+
+  std::unique_ptr<Trainer> MakeTrainer(const TaskSpec& spec) {
+    absl::StatusOr<std::unique_ptr<Trainer>> t = Trainer::Create(spec, *data_);
+    EXPECT_TRUE(t.ok()) << t.status();
+    return *std::move(t);
+  }
+
+  static TaskSpec* spec_;
+  static std::shared_ptr<const FashionMnist>* data_;
+};
+
+TaskSpec* TrainerTest::spec_ = nullptr;
+std::shared_ptr<const FashionMnist>* TrainerTest::data_ = nullptr;
+
+TEST_F(TrainerTest, AdamWLearns) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  TrainOptions options;
+  options.peak_lr = 3e-3;
+  options.lam = 0.01;
+  options.with_test = true;
+  options.curve_points = 4;
+  const EvalResult r = trainer->Evaluate(Load("adamw.py"), options);
+  ASSERT_EQ(r.status(), EvalResult::OK) << r.failure_reason();
+  EXPECT_GT(r.val_accuracy(), 0.70);
+  EXPECT_GT(r.test_accuracy(), 0.70);
+  EXPECT_LT(r.final_train_loss(), 1.0);
+  EXPECT_EQ(r.steps(), 200);
+  ASSERT_EQ(r.curve_size(), 4);
+  EXPECT_EQ(r.curve(3).step(), 200);
+  EXPECT_GT(r.curve(0).train_loss(), r.curve(3).train_loss());
+  EXPECT_EQ(r.seed_val_accuracy_size(), 1);
+}
+
+TEST_F(TrainerTest, Deterministic) {
+  std::unique_ptr<Trainer> a = MakeTrainer(*spec_);
+  std::unique_ptr<Trainer> b = MakeTrainer(*spec_);
+  TrainOptions options;
+  options.peak_lr = 1e-3;
+  const EvalResult r1 = a->Evaluate(Load("hero_lion.py"), options);
+  const EvalResult r2 = b->Evaluate(Load("hero_lion.py"), options);
+  const EvalResult r3 = a->Evaluate(Load("hero_lion.py"), options);
+  ASSERT_EQ(r1.status(), EvalResult::OK);
+  EXPECT_EQ(r1.val_accuracy(), r2.val_accuracy());
+  EXPECT_EQ(r1.final_train_loss(), r2.final_train_loss());
+  EXPECT_EQ(r1.final_train_loss(), r3.final_train_loss());
+}
+
+TEST_F(TrainerTest, SeedsAverageAndDiffer) {
+  TaskSpec spec = *spec_;
+  spec.seeds = {1, 2};
+  std::unique_ptr<Trainer> trainer = MakeTrainer(spec);
+  TrainOptions options;
+  options.peak_lr = 3e-3;
+  const EvalResult r = trainer->Evaluate(Load("adamw.py"), options);
+  ASSERT_EQ(r.status(), EvalResult::OK);
+  ASSERT_EQ(r.seed_val_accuracy_size(), 2);
+  EXPECT_NE(r.seed_val_accuracy(0), r.seed_val_accuracy(1));
+  EXPECT_DOUBLE_EQ(r.val_accuracy(),
+                   (r.seed_val_accuracy(0) + r.seed_val_accuracy(1)) / 2);
+  EXPECT_EQ(r.steps(), 400);
+}
+
+TEST_F(TrainerTest, DivergingProgramFailsWithReason) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  absl::StatusOr<Program> p = ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n"
+      "  update = exp(g)\n"  // Finite, but pushes the weights down fast...
+      "  update = update * 1e30\n"  // ...far too fast.
+      "  return update, m, v\n",
+      "diverge.py");
+  ASSERT_TRUE(p.ok()) << p.status();
+  const EvalResult r = trainer->Evaluate(*p, TrainOptions());
+  EXPECT_EQ(r.status(), EvalResult::FAILED);
+  EXPECT_EQ(r.val_accuracy(), 0);
+  EXPECT_NE(r.failure_reason().find("step "), std::string::npos)
+      << r.failure_reason();
+}
+
+TEST_F(TrainerTest, NonFiniteUpdateFails) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  absl::StatusOr<Program> p = ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n"
+      "  update = log(m)\n"  // m is 0 at step 1: log(0) = -inf.
+      "  return update, m, v\n",
+      "log.py");
+  ASSERT_TRUE(p.ok());
+  const EvalResult r = trainer->Evaluate(*p, TrainOptions());
+  EXPECT_EQ(r.status(), EvalResult::FAILED);
+  EXPECT_EQ(r.failure_reason(),
+            "step 1: the optimizer produced a non-finite update, m or v (NaN "
+            "or Inf)");
+}
+
+}  // namespace
+}  // namespace hero
