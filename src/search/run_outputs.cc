@@ -1,0 +1,231 @@
+#include "src/search/run_outputs.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "src/util/atomic_file.h"
+#include "src/util/csv.h"
+#include "src/util/json_writer.h"
+#include "src/util/svg_plot.h"
+
+namespace hero {
+namespace {
+
+bool IsCandidate(const JournalRecord& r) {
+  return r.kind() == JournalRecord::CHILD ||
+         r.kind() == JournalRecord::WARM_START;
+}
+
+std::string KindName(JournalRecord::Kind kind) {
+  switch (kind) {
+    case JournalRecord::HEADER:
+      return "header";
+    case JournalRecord::WARM_START:
+      return "warm_start";
+    case JournalRecord::CHILD:
+      return "child";
+    case JournalRecord::RESTART:
+      return "restart";
+    case JournalRecord::RESUME:
+      return "resume";
+    default:
+      return "unknown";
+  }
+}
+
+// "# fitness 0.8512  id 1234  structural_hash 0123...\n" + program.
+std::string ProgramWithHeader(const JournalRecord& r, const std::string& note) {
+  return absl::StrFormat("# %sfitness %.4f  id %d  structural_hash %s\n%s",
+                         note, r.fitness(), r.id(), r.structural_hash(),
+                         r.program());
+}
+
+std::string HistoryCsv(const std::vector<JournalRecord>& records) {
+  std::string out =
+      "id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,"
+      "fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,"
+      "failure_reason\n";
+  for (const JournalRecord& r : records) {
+    if (r.kind() == JournalRecord::HEADER) continue;
+    const bool candidate = IsCandidate(r);
+    std::vector<std::string> row = {
+        absl::StrCat(r.id()),
+        KindName(r.kind()),
+        candidate ? absl::StrCat(r.parent_id()) : "",
+        r.mutation(),
+        absl::StrFormat("%.6f", r.fitness()),
+        candidate ? (r.status() == EvalResult::OK ? "ok" : "failed") : "",
+        r.cache_hit(),
+        r.structural_hash(),
+        r.fingerprint(),
+        absl::StrFormat("%.3f", r.eval_seconds()),
+        absl::StrFormat("%.3f", r.elapsed_seconds()),
+        candidate ? absl::StrCat(r.live_statements()) : "",
+        candidate ? absl::StrCat(r.statements()) : "",
+        r.failure_reason()};
+    out += CsvJoin(row) + "\n";
+  }
+  return out;
+}
+
+std::string ProgressSvg(const RunReport& report) {
+  Series best, median;
+  best.label = "best fitness";
+  median.label = "population median";
+  median.dashed = true;
+  const std::vector<JournalRecord>& records = *report.records;
+  const auto& history = *report.median_history;
+  const size_t n = history.size();
+  const size_t stride = std::max<size_t>(1, n / 1000);
+  double best_so_far = 0;
+  size_t h = 0;
+  for (const JournalRecord& r : records) {
+    if (!IsCandidate(r)) continue;
+    best_so_far = std::max(best_so_far, r.fitness());
+    if (h < n && (h % stride == 0 || h + 1 == n)) {
+      best.x.push_back(static_cast<double>(history[h].first));
+      best.y.push_back(best_so_far);
+      median.x.push_back(static_cast<double>(history[h].first));
+      median.y.push_back(history[h].second);
+    }
+    ++h;
+  }
+  Chart chart;
+  chart.title = absl::StrCat("search on ", report.task_name);
+  chart.x_label = "candidates generated";
+  chart.y_label = "fitness (validation accuracy)";
+  chart.series = {best, median};
+  chart.hlines.push_back(ReferenceLine{report.progress.warm_start_fitness,
+                                       "warm start", ""});
+  return RenderSvg({chart}, 1);
+}
+
+}  // namespace
+
+std::vector<const JournalRecord*> TopDistinct(
+    const std::vector<JournalRecord>& records, int k) {
+  std::vector<const JournalRecord*> ok;
+  for (const JournalRecord& r : records) {
+    if (IsCandidate(r) && r.status() == EvalResult::OK) ok.push_back(&r);
+  }
+  std::stable_sort(ok.begin(), ok.end(),
+                   [](const JournalRecord* a, const JournalRecord* b) {
+                     return a->fitness() > b->fitness();
+                   });
+  std::vector<const JournalRecord*> top;
+  absl::flat_hash_set<std::string> seen;
+  for (const JournalRecord* r : ok) {
+    if (static_cast<int>(top.size()) >= k) break;
+    if (seen.insert(r->structural_hash()).second) top.push_back(r);
+  }
+  return top;
+}
+
+std::string SummaryJson(const RunReport& report) {
+  const SearchProgress& p = report.progress;
+  JsonWriter w(JsonStyle::kPretty);
+  w.BeginObject();
+  w.Key("task").String(report.task_name);
+  w.Key("done").Bool(p.done);
+  w.Key("evaluations_trained").Int(p.trained);
+  w.Key("evaluations_generated").Int(p.generated);
+  w.Key("cache_hit_rate").Double(p.cache_hit_rate);
+  w.Key("cache_lookups").Int(report.cache_lookups);
+  w.Key("cache_structural_hits").Int(report.cache_structural_hits);
+  w.Key("cache_fingerprint_hits").Int(report.cache_fingerprint_hits);
+  w.Key("warm_start_fitness").Double(p.warm_start_fitness);
+  w.Key("best_fitness").Double(p.best_fitness);
+  w.Key("population_median_fitness").Double(p.median_fitness);
+  w.Key("population_redundant_fraction")
+      .Double(report.population_redundant_fraction);
+  w.Key("restarts").Int(p.restarts);
+  w.Key("mutation_failures").Int(report.mutation_failures);
+  w.Key("seconds").Double(p.elapsed_seconds);
+  const std::vector<const JournalRecord*> top =
+      TopDistinct(*report.records, report.top_k);
+  w.Key("search_ranking").BeginArray();
+  for (const JournalRecord* r : top) {
+    w.BeginObject();
+    w.Key("id").Int(r->id());
+    w.Key("fitness").Double(r->fitness());
+    w.Key("structural_hash").String(r->structural_hash());
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("funnel").BeginObject();
+  w.Key("tasks").BeginArray();
+  for (const std::string& t : report.funnel_task_names) w.String(t);
+  w.EndArray();
+  w.Key("ranking").BeginArray();
+  for (const FunnelEntry& e : *report.funnel) {
+    w.BeginObject();
+    w.Key("id").Int(e.id);
+    w.Key("structural_hash").String(e.hash);
+    w.Key("is_warm_start").Bool(e.is_warm_start);
+    w.Key("search_fitness").Double(e.search_fitness);
+    w.Key("task_fitness").BeginArray();
+    for (double f : e.task_fitness) w.Double(f);
+    w.EndArray();
+    w.Key("funnel_fitness").Double(e.funnel_fitness);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.Key("answer");
+  if (report.answer != nullptr) {
+    w.BeginObject();
+    w.Key("id").Int(report.answer->id());
+    w.Key("fitness").Double(report.answer->fitness());
+    w.Key("structural_hash").String(report.answer->structural_hash());
+    w.Key("program").String(report.answer->program());
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return w.str() + "\n";
+}
+
+absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report) {
+  const std::vector<const JournalRecord*> top =
+      TopDistinct(*report.records, report.top_k);
+  const JournalRecord* best = report.answer;
+  std::string note = report.answer != nullptr && !report.funnel->empty()
+                         ? "the funnel's best; search "
+                         : "";
+  if (best == nullptr && !top.empty()) {
+    best = top[0];
+    note = "best so far; ";
+  }
+  if (best != nullptr) {
+    if (absl::Status s = WriteFileAtomically(dir + "/best.py",
+                                             ProgramWithHeader(*best, note));
+        !s.ok()) {
+      return s;
+    }
+  }
+  std::string top_text = absl::StrFormat(
+      "# The top %d distinct programs of the search, best first.\n",
+      top.size());
+  for (size_t i = 0; i < top.size(); ++i) {
+    absl::StrAppend(&top_text, "\n",
+                    ProgramWithHeader(*top[i], absl::StrCat("rank ", i + 1,
+                                                            ": ")));
+  }
+  for (const auto& [name, text] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"top.py", top_text},
+           {"history.csv", HistoryCsv(*report.records)},
+           {"progress.svg", ProgressSvg(report)},
+           {"summary.json", SummaryJson(report)}}) {
+    if (absl::Status s = WriteFileAtomically(dir + "/" + name, text); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace hero
