@@ -232,4 +232,11 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(absl::string_view json) {
+  BeforeValue();
+  out_.append(json.data(), json.size());
+  AfterValue();
+  return *this;
+}
+
 }  // namespace hero

@@ -63,6 +63,9 @@ class JsonWriter {
   JsonWriter& Double(double value);  // NaN and +-Inf become null.
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // A complete JSON value rendered elsewhere (e.g. by another JsonWriter),
+  // inserted as is. REQUIRES: `json` is one valid JSON value.
+  JsonWriter& Raw(absl::string_view json);
 
   // True iff exactly one complete top-level value has been written.
   bool complete() const { return done_; }
