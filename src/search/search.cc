@@ -150,6 +150,7 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
         "threads, in_flight, log_every, top_k and the funnel may change "
         "when resuming)"));
   }
+  records_.push_back(records[0]);
   for (size_t i = 1; i < records.size(); ++i) {
     const JournalRecord& r = records[i];
     elapsed_before_ = std::max(elapsed_before_, r.elapsed_seconds());
@@ -190,6 +191,7 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
       population_.Fill(member);
     }
     Admit(r, member);
+    records_.push_back(r);
     next_id_ = std::max(next_id_, r.id() + 1);
   }
   // A fresh random stream for this session, fixed by the journal's length.
