@@ -2,7 +2,12 @@
 // evaluation: mutation (mutate + analyse + structural hash), the functional
 // fingerprint, and the whole candidate pipeline (mutate, cache lookup by
 // structural hash, fingerprint on a structural miss, insert on a miss).
-// The search needs >= 20,000 candidates/s from the last one.
+// The search needs >= 20,000 candidates/s from the last one. Then, the
+// engine end to end (EvolutionSearch with journal, population and outputs)
+// driven by a no-op evaluator, against a real evaluation on the quickstart
+// proxy; it ends by printing
+//   ratio engine_overhead_vs_evaluation=<x>   (target <= 0.01)
+//   ratio noop_candidates_per_second=<x>      (target >= 20000)
 //
 //   bazel run -c opt //tools/bench:search_bench
 //
@@ -14,7 +19,16 @@
 #include <string>
 #include <vector>
 
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstdio>
+
 #include "benchmark/benchmark.h"
+#include "src/cli/config_io.h"
+#include "src/evaluation/local_pool.h"
+#include "src/evaluation/proxy_evaluator.h"
+#include "src/search/search.h"
 #include "src/program/program_proto.h"
 #include "src/program/structural_hash.h"
 #include "src/search/fingerprint.h"
@@ -148,7 +162,110 @@ void BM_Candidate(benchmark::State& state) {
 }
 BENCHMARK(BM_Candidate);
 
+// A no-op evaluator: no training, a cheap fitness derived from the program's
+// size so that selection has something to compare.
+class NoOpEvaluator : public Evaluator {
+ public:
+  EvalResult Evaluate(const EvalRequest& request) override {
+    EvalResult r;
+    r.set_status(EvalResult::OK);
+    r.set_val_accuracy(1.0 / (1.0 + request.program.statements.size()));
+    return r;
+  }
+};
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// The engine end to end (EvolutionSearch: mutation, cache, journal,
+// population, outputs) with a no-op evaluator on one pool thread. Returns
+// seconds per generated candidate.
+double EngineSecondsPerCandidate(const SearchConfig& quickstart,
+                                 int64_t candidates, double* trained_share) {
+  SearchConfig config = quickstart;
+  EvolutionConfig* s = config.mutable_search();
+  s->clear_max_trained();
+  s->clear_max_seconds();
+  s->set_max_generated(candidates);
+  s->set_log_every(1000000);  // Outputs once, at the end (counted).
+  char dir_template[] = "/tmp/hero_search_bench.XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
+      LocalEvaluationPool::Create(
+          1, []() -> absl::StatusOr<std::unique_ptr<Evaluator>> {
+            return std::unique_ptr<Evaluator>(new NoOpEvaluator());
+          });
+  EvolutionSearch::Deps deps;
+  deps.pool = pool->get();
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::unique_ptr<EvolutionSearch>> search =
+      EvolutionSearch::Create(config, dir, false, deps, nullptr);
+  if (!search.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(search.status().message()).c_str());
+    std::abort();
+  }
+  if (absl::Status st = (*search)->Run([](const SearchProgress&) {}); !st.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(st.message()).c_str());
+    std::abort();
+  }
+  const double seconds = Seconds(start);
+  const SearchProgress p = (*search)->progress();
+  *trained_share = static_cast<double>(p.trained) / p.generated;
+  std::system(("rm -rf " + dir).c_str());
+  return seconds / p.generated;
+}
+
+// Seconds of one evaluation of AdamW on the quickstart proxy (real
+// training), the best of `repeats`.
+double EvaluationSeconds(const SearchConfig& quickstart, int repeats) {
+  absl::StatusOr<TaskSpec> spec = MakeTaskSpec(quickstart.task(), "task");
+  absl::StatusOr<EvaluatorFactory> factory =
+      MakeProxyEvaluatorFactory(*spec, /*load_test=*/false);
+  absl::StatusOr<std::unique_ptr<Evaluator>> evaluator = (*factory)();
+  EvalRequest request;
+  request.program = LoadParent("adamw.py").program;
+  request.peak_lr = spec->peak_lr;
+  request.lam = spec->lam;
+  double best = 1e30;
+  for (int i = 0; i < repeats; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    (*evaluator)->Evaluate(request);
+    best = std::min(best, Seconds(start));
+  }
+  return best;
+}
+
+void PrintEngineRatios() {
+  absl::StatusOr<SearchConfig> config =
+      ReadSearchConfig("configs/quickstart.textproto");
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
+    std::abort();
+  }
+  double trained_share = 0;
+  const double engine = EngineSecondsPerCandidate(*config, 50000, &trained_share);
+  const double evaluation = EvaluationSeconds(*config, 5);
+  // Per trained candidate, the engine also made the cache hits in between.
+  const double overhead_per_trained = engine / trained_share;
+  std::printf(
+      "engine: %.1f us per generated candidate (%.0f candidates/s with a "
+      "no-op evaluator; %.0f%% of them trained), quickstart evaluation %.3f s\n",
+      1e6 * engine, 1.0 / engine, 100 * trained_share, evaluation);
+  std::printf("ratio engine_overhead_vs_evaluation=%.5f\n",
+              overhead_per_trained / evaluation);
+  std::printf("ratio noop_candidates_per_second=%.0f\n", 1.0 / engine);
+}
+
 }  // namespace
 }  // namespace hero
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  hero::PrintEngineRatios();
+  return 0;
+}
