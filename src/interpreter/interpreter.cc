@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -297,9 +296,8 @@ void BlockInterpreter::RunBlock(int pass, int segment, int64_t offset, int len,
   const bool last = pass == last_pass_;
   const float* const inputs[4] = {buffers_.w, buffers_.g, buffers_.m,
                                   buffers_.v};
-  static const int dist = getenv("PFDIST") ? atoi(getenv("PFDIST")) : 1;
-  const int64_t next = offset + len + (dist - 1) * int64_t{block_size_};
-  prefetcher_.Start(std::max<int64_t>(0, std::min<int64_t>(block_size_, layout_.size() - next)));
+  const int64_t next = offset + len;
+  prefetcher_.Start(std::min<int64_t>(block_size_, layout_.size() - next));
   for (int r = 0; r < 4; ++r) {
     if (!plan.reads_input[r]) continue;
     if (next < layout_.size()) prefetcher_.Add(inputs[r] + next);
