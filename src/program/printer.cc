@@ -1,6 +1,8 @@
 #include "src/program/printer.h"
 
+#include <charconv>
 #include <cmath>
+#include <string_view>
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,22 +22,21 @@ std::string FormatArg(const Program& program, const Arg& a) {
 std::string FormatConstant(float value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  // Shortest scientific form that round-trips through float32.
+  // Shortest scientific form that round-trips through float32 (Ryu).
   char buf[32];
-  int precision = 0;
-  for (; precision < 9; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision, static_cast<double>(value));
-    if (std::strtof(buf, nullptr) == value) break;
-  }
-  // buf is "[-]d.ddde[+-]XX": split into sign, digits and exponent.
-  std::string s(buf);
+  const std::to_chars_result r =
+      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  // buf is "[-]d[.ddd]e[+-]XX": split into sign, digits and exponent.
+  const std::string_view s(buf, r.ptr - buf);
   const size_t e = s.find('e');
-  const int exponent = std::atoi(s.c_str() + e + 1);
-  std::string mantissa = s.substr(0, e);
+  int exponent = 0;
+  std::from_chars(s.data() + e + (s[e + 1] == '+' ? 2 : 1), s.data() + s.size(),
+                  exponent);
+  std::string_view mantissa = s.substr(0, e);
   std::string sign;
   if (mantissa[0] == '-') {
     sign = "-";
-    mantissa.erase(0, 1);
+    mantissa.remove_prefix(1);
   }
   std::string digits;
   for (char c : mantissa) {

@@ -4,11 +4,13 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -37,14 +39,55 @@ std::string ParseLine(absl::string_view line, JournalRecord* record) {
   return "";
 }
 
+void AppendString(absl::string_view name, const std::string& value,
+                  std::string* out) {
+  if (value.empty()) return;
+  absl::StrAppend(out, name, ": \"", absl::CEscape(value), "\" ");
+}
+
+void AppendInt(absl::string_view name, int64_t value, std::string* out) {
+  if (value == 0) return;
+  absl::StrAppend(out, name, ": ", value, " ");
+}
+
+void AppendDouble(absl::string_view name, double value, std::string* out) {
+  if (value == 0) return;
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, value);
+  absl::StrAppend(out, name, ": ", absl::string_view(buf, r.ptr - buf), " ");
+}
+
 }  // namespace
 
-std::string EncodeJournalLine(const JournalRecord& record) {
-  google::protobuf::TextFormat::Printer printer;
-  printer.SetSingleLineMode(true);
+// The record in single-line text format, written field by field (the
+// reflection-based TextFormat::Printer costs a quarter of the search engine's
+// time per candidate). Like the printer, it omits fields at their default
+// values; the journal test checks that TextFormat parses it back exactly.
+std::string EncodeJournalLine(const JournalRecord& r) {
   std::string body;
-  printer.PrintToString(record, &body);
-  while (!body.empty() && body.back() == ' ') body.pop_back();
+  body.reserve(256 + r.program().size() + r.config().size());
+  if (r.kind() != JournalRecord::KIND_UNSPECIFIED) {
+    absl::StrAppend(&body, "kind: ", JournalRecord::Kind_Name(r.kind()), " ");
+  }
+  AppendInt("id", r.id(), &body);
+  AppendInt("parent_id", r.parent_id(), &body);
+  AppendString("mutation", r.mutation(), &body);
+  AppendString("program", r.program(), &body);
+  AppendString("structural_hash", r.structural_hash(), &body);
+  AppendString("fingerprint", r.fingerprint(), &body);
+  AppendString("cache_hit", r.cache_hit(), &body);
+  AppendDouble("fitness", r.fitness(), &body);
+  if (r.status() != EvalResult::STATUS_UNSPECIFIED) {
+    absl::StrAppend(&body, "status: ", EvalResult::Status_Name(r.status()),
+                    " ");
+  }
+  AppendString("failure_reason", r.failure_reason(), &body);
+  AppendDouble("eval_seconds", r.eval_seconds(), &body);
+  AppendDouble("elapsed_seconds", r.elapsed_seconds(), &body);
+  AppendString("config", r.config(), &body);
+  AppendInt("live_statements", r.live_statements(), &body);
+  AppendInt("statements", r.statements(), &body);
+  if (!body.empty()) body.pop_back();
   return absl::StrFormat("%08x %s\n", Crc(body), body);
 }
 

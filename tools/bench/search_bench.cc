@@ -23,6 +23,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <thread>
 
 #include "benchmark/benchmark.h"
 #include "src/cli/config_io.h"
@@ -174,16 +176,41 @@ class NoOpEvaluator : public Evaluator {
   }
 };
 
+// An EvaluationPool that evaluates on Submit, in the calling thread: the
+// engine's own work without any thread hand-off.
+class InlinePool : public EvaluationPool {
+ public:
+  int64_t Submit(EvalRequest request) override {
+    done_.push_back({next_id_, evaluator_.Evaluate(request)});
+    return next_id_++;
+  }
+  std::optional<Completed> Next() override {
+    if (done_.empty()) return std::nullopt;
+    Completed c = std::move(done_.front());
+    done_.pop_front();
+    return c;
+  }
+  int pending() const override { return static_cast<int>(done_.size()); }
+  int parallelism() const override { return 1; }
+
+ private:
+  NoOpEvaluator evaluator_;
+  std::deque<Completed> done_;
+  int64_t next_id_ = 0;
+};
+
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
 // The engine end to end (EvolutionSearch: mutation, cache, journal,
-// population, outputs) with a no-op evaluator on one pool thread. Returns
-// seconds per generated candidate.
+// population, outputs) with a no-op evaluator, either inline or on the
+// LocalEvaluationPool's threads (as many as the quickstart config uses).
+// Returns seconds per generated candidate.
 double EngineSecondsPerCandidate(const SearchConfig& quickstart,
-                                 int64_t candidates, double* trained_share) {
+                                 int64_t candidates, bool threaded,
+                                 double* trained_share) {
   SearchConfig config = quickstart;
   EvolutionConfig* s = config.mutable_search();
   s->clear_max_trained();
@@ -192,13 +219,18 @@ double EngineSecondsPerCandidate(const SearchConfig& quickstart,
   s->set_log_every(1000000);  // Outputs once, at the end (counted).
   char dir_template[] = "/tmp/hero_search_bench.XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
-      LocalEvaluationPool::Create(
-          1, []() -> absl::StatusOr<std::unique_ptr<Evaluator>> {
-            return std::unique_ptr<Evaluator>(new NoOpEvaluator());
-          });
+  std::unique_ptr<EvaluationPool> pool;
+  if (threaded) {
+    pool = *LocalEvaluationPool::Create(
+        std::max(1u, std::thread::hardware_concurrency()),
+        []() -> absl::StatusOr<std::unique_ptr<Evaluator>> {
+          return std::unique_ptr<Evaluator>(new NoOpEvaluator());
+        });
+  } else {
+    pool = std::make_unique<InlinePool>();
+  }
   EvolutionSearch::Deps deps;
-  deps.pool = pool->get();
+  deps.pool = pool.get();
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::unique_ptr<EvolutionSearch>> search =
       EvolutionSearch::Create(config, dir, false, deps, nullptr);
@@ -244,15 +276,21 @@ void PrintEngineRatios() {
     std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
     std::abort();
   }
-  double trained_share = 0;
-  const double engine = EngineSecondsPerCandidate(*config, 50000, &trained_share);
+  double trained_share = 0, threaded_share = 0;
+  const double engine =
+      EngineSecondsPerCandidate(*config, 50000, false, &trained_share);
+  const double threaded =
+      EngineSecondsPerCandidate(*config, 50000, true, &threaded_share);
   const double evaluation = EvaluationSeconds(*config, 5);
   // Per trained candidate, the engine also made the cache hits in between.
   const double overhead_per_trained = engine / trained_share;
   std::printf(
       "engine: %.1f us per generated candidate (%.0f candidates/s with a "
-      "no-op evaluator; %.0f%% of them trained), quickstart evaluation %.3f s\n",
-      1e6 * engine, 1.0 / engine, 100 * trained_share, evaluation);
+      "no-op evaluator inline; %.0f%% of them trained); through the "
+      "threaded local pool %.1f us (%.0f/s, thread hand-off included); "
+      "quickstart evaluation %.3f s\n",
+      1e6 * engine, 1.0 / engine, 100 * trained_share, 1e6 * threaded,
+      1.0 / threaded, evaluation);
   std::printf("ratio engine_overhead_vs_evaluation=%.5f\n",
               overhead_per_trained / evaluation);
   std::printf("ratio noop_candidates_per_second=%.0f\n", 1.0 / engine);
