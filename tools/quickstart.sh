@@ -1,14 +1,32 @@
 #!/usr/bin/env bash
 # hero's main job, from a fresh Debian 12 machine: installs what is missing,
-# builds, and shows the shipped optimizer programs with their analysis.
+# builds, runs a short evolutionary search (configs/quickstart.textproto:
+# about two minutes on 2 cores) warm-started from AdamW, and prints the best
+# program found next to AdamW with both fitnesses.
+#
+#   tools/quickstart.sh               # results in runs/quickstart-<time>/
+#   OUT=runs/mine tools/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
-bazel build //src/cli:hero
+echo "== building hero (bazel build //src/cli:hero)"
+bazel build //src/cli:hero 2>&1 | tail -n 1
 HERO=bazel-bin/src/cli/hero
+OUT="${OUT:-runs/quickstart-$(date +%Y%m%d-%H%M%S)}"
 
-for p in adamw evolved hero_lion; do
-  echo "=== configs/programs/$p.py"
-  "$HERO" show "configs/programs/$p.py" --analyze
-  echo
-done
+echo "== the warm start: AdamW, as the paper's Step 1 writes it"
+"$HERO" show configs/programs/adamw.py --analyze | sed -n '1,/^types:/p' | sed '$d'
+
+echo "== searching (configs/quickstart.textproto) into $OUT"
+"$HERO" search --config=configs/quickstart.textproto --output_dir="$OUT"
+
+warm=$(sed -nE 's/.*"warm_start_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.json")
+best=$(sed -nE 's/.*"best_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.json")
+echo
+echo "== best program found (fitness $best) next to AdamW (fitness $warm)"
+tail -n +2 "$OUT/best.py" >"$OUT/.best_body"
+pr -m -t -w 110 "$OUT/.best_body" <(grep -v '^#' configs/programs/adamw.py)
+rm -f "$OUT/.best_body"
+echo
+echo "fitness = validation accuracy on the quickstart proxy: best $best vs AdamW $warm"
+echo "all results: $OUT (best.py, top.py, history.csv, progress.svg, summary.json, journal)"

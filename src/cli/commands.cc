@@ -21,6 +21,9 @@ const std::vector<CommandInfo>& Commands() {
        RunCompare},
       {"search", "the evolutionary search (regularized evolution from AdamW)",
        RunSearch},
+      {"simplify", "the paper's Step 3: simplify a program, with --config "
+                   "also by ablation; derivation on stderr",
+       RunSimplify},
   };
   return kCommands;
 }

@@ -27,6 +27,7 @@ int RunEval(const Args& args);
 int RunTune(const Args& args);
 int RunCompare(const Args& args);
 int RunSearch(const Args& args);
+int RunSimplify(const Args& args);
 
 }  // namespace hero
 

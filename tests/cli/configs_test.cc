@@ -24,7 +24,8 @@ TEST_P(ShippedConfigTest, IsValid) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, ShippedConfigTest,
-                         ::testing::Values("quickstart.textproto",
+                         ::testing::Values("quickstart.textproto", "quickstart_long.textproto",
+                                           "simplify.textproto",
                                            "mlp.textproto", "vit.textproto",
                                            "paper.textproto"));
 
