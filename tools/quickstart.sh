@@ -2,7 +2,7 @@
 # hero's main job, from a fresh Debian 12 machine: installs what is missing,
 # builds, runs a short evolutionary search (configs/quickstart.textproto:
 # about two minutes on 2 cores) warm-started from AdamW, and prints the best
-# program found next to AdamW with both fitnesses.
+# program found next to AdamW with both fitnesses, then simplified.
 #
 #   tools/quickstart.sh               # results in runs/quickstart-<time>/
 #   OUT=runs/mine tools/quickstart.sh
@@ -27,6 +27,9 @@ echo "== best program found (fitness $best) next to AdamW (fitness $warm)"
 tail -n +2 "$OUT/best.py" >"$OUT/.best_body"
 pr -m -t -w 110 "$OUT/.best_body" <(grep -v '^#' configs/programs/adamw.py)
 rm -f "$OUT/.best_body"
+echo
+echo "== the best program simplified (hero simplify; the derivation goes to stderr)"
+"$HERO" simplify "$OUT/best.py" 2>/dev/null
 echo
 echo "fitness = validation accuracy on the quickstart proxy: best $best vs AdamW $warm"
 echo "all results: $OUT (best.py, top.py, history.csv, progress.svg, summary.json, journal)"

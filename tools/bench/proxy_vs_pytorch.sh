@@ -39,7 +39,7 @@ ours() {  # model -> examples/s
     sed -E 's/.*"examples_per_second":([0-9.e+]+).*/\1/'
 }
 theirs() {  # model steps -> examples/s
-  "$PY" tools/bench/pytorch_train.py --model="$1" --steps="$2"
+  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" tools/bench/pytorch_train.py --model="$1" --steps="$2"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
