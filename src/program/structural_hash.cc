@@ -5,18 +5,12 @@
 #include <cstring>
 #include <vector>
 
+#include "src/util/mix64.h"
+
 namespace hero {
 namespace {
 
-// SplitMix64 finaliser: a fixed, well-mixed 64-bit permutation.
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-uint64_t Combine(uint64_t seed, uint64_t v) { return Mix(seed ^ Mix(v)); }
+uint64_t Combine(uint64_t seed, uint64_t v) { return HashCombine(seed, v); }
 
 uint64_t ConstantHash(float value) {
   if (value == 0.0f) value = 0.0f;  // -0 and +0 are the same constant.

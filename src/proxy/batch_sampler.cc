@@ -24,15 +24,8 @@ void IdentityThenShufflePrefix(int32_t* data, int32_t n, int32_t k,
 
 }  // namespace
 
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t StreamSeed(uint64_t seed, uint64_t stream) {
-  return SplitMix64(seed ^ SplitMix64(stream));
+  return HashCombine(seed, stream);
 }
 
 uint64_t UniformBelow(std::mt19937_64& rng, uint64_t n) {

@@ -24,11 +24,9 @@
 
 #include "absl/status/statusor.h"
 
-namespace hero {
+#include "src/util/mix64.h"
 
-// SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mix,
-// used to derive independent generator seeds from (seed, stream) pairs.
-uint64_t SplitMix64(uint64_t x);
+namespace hero {
 
 // The seed of random stream `stream` under user seed `seed`:
 // SplitMix64(seed ^ SplitMix64(stream)). Different streams give unrelated

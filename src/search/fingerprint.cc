@@ -12,20 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/interpreter/interpreter.h"
+#include "src/util/mix64.h"
 
 namespace hero {
 namespace {
 
-// SplitMix64's finaliser: a fixed, well-mixed 64-bit permutation (the same
-// function the structural hash uses).
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-uint64_t Combine(uint64_t seed, uint64_t v) { return Mix(seed ^ Mix(v)); }
+uint64_t Mix(uint64_t x) { return SplitMix64(x); }
+uint64_t Combine(uint64_t seed, uint64_t v) { return HashCombine(seed, v); }
 
 // A SplitMix64 stream: the synthetic data, identical on every platform.
 class Stream {
