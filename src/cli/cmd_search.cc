@@ -27,21 +27,20 @@ std::string DefaultOutputDir(const std::string& config_path) {
   return "runs/" + (base.empty() ? std::string("search") : base);
 }
 
-std::string StatusLine(const SearchProgress& p, const EvolutionConfig& evo) {
+// `start_fraction` is the budget fraction done when this session began; the
+// ETA extrapolates this session's rate.
+std::string StatusLine(const SearchProgress& p, const EvolutionConfig& evo,
+                       double start_fraction) {
   std::string trained = absl::StrCat(p.trained);
   if (evo.max_trained() > 0) absl::StrAppend(&trained, "/", evo.max_trained());
   std::string generated = absl::StrCat(p.generated);
   if (evo.max_generated() > 0) {
     absl::StrAppend(&generated, "/", evo.max_generated());
   }
-  const double eta =
-      p.budget_fraction > 0
-          ? p.session_seconds * (1 - p.budget_fraction) /
-                std::max(1e-9, p.budget_fraction -
-                                   (p.elapsed_seconds - p.session_seconds) /
-                                       std::max(1e-9, p.elapsed_seconds) *
-                                       p.budget_fraction)
-          : -1;
+  const double done_now = p.budget_fraction - start_fraction;
+  const double eta = done_now > 0 ? p.session_seconds *
+                                        (1 - p.budget_fraction) / done_now
+                                  : -1;
   return absl::StrFormat(
       "trained %s  generated %s  %.1f eval/s  cache hits %.0f%%  best %.4f "
       "(warm start %.4f)  elapsed %s  ETA %s",
@@ -145,12 +144,13 @@ int RunSearch(const Args& args) {
   std::cout.flush();
   ProgressLine line(/*log_every_seconds=*/0);
   int64_t last_logged = -1;
+  const double start_fraction = (*search)->progress().budget_fraction;
   const absl::Status status = (*search)->Run([&](const SearchProgress& p) {
     if (line.is_terminal()) {
-      line.Update(StatusLine(p, evo));
+      line.Update(StatusLine(p, evo, start_fraction));
     } else if (p.done || p.generated / evo.log_every() != last_logged) {
       last_logged = p.generated / evo.log_every();
-      std::cerr << StatusLine(p, evo) << "\n";
+      std::cerr << StatusLine(p, evo, start_fraction) << "\n";
     }
   });
   line.Done();
