@@ -24,9 +24,15 @@ warm=$(sed -nE 's/.*"warm_start_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.jso
 best=$(sed -nE 's/.*"best_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.json")
 echo
 echo "== best program found (fitness $best) next to AdamW (fitness $warm)"
-tail -n +2 "$OUT/best.py" >"$OUT/.best_body"
-pr -m -t -w 110 "$OUT/.best_body" <(grep -v '^#' configs/programs/adamw.py)
-rm -f "$OUT/.best_body"
+printf '%-48s%s\n' "# best found" "# AdamW (configs/programs/adamw.py)"
+# The two programs side by side, the left one padded to 48 columns (awk
+# pads bytes; each two-byte λ gets one more).
+awk 'NR == FNR { left[FNR] = $0; n = FNR; next }
+     { right[FNR] = $0; if (FNR > n) n = FNR }
+     END { for (i = 1; i <= n; ++i) {
+             l = left[i]; k = gsub(/λ/, "&", l)
+             printf "%-" (48 + k) "s%s\n", left[i], right[i] } }' \
+  <(grep -v '^#' "$OUT/best.py") <(grep -v '^#' configs/programs/adamw.py)
 echo
 echo "== the best program simplified (hero simplify; the derivation goes to stderr)"
 "$HERO" simplify "$OUT/best.py" 2>/dev/null
