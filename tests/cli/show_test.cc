@@ -98,7 +98,8 @@ TEST(ShowTest, HelpEverywhere) {
   HeroRun run = RunHero({"--help"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("show"), std::string::npos);
-  for (const char* command : {"show", "trace"}) {
+  for (const char* command :
+       {"show", "trace", "eval", "tune", "compare", "search", "simplify"}) {
     run = RunHero({command, "--help"});
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_EQ(run.out.rfind(std::string("usage: hero ") + command, 0), 0u)
