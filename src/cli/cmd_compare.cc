@@ -65,11 +65,7 @@ int RunCompare(const Args& args) {
   flags.AddInt("threads", &threads,
                "evaluations run side by side (0 = one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   const std::vector<std::string>& paths = flags.positional();
   if (paths.empty() || config_path.empty() || svg_path.empty()) {
     return ReportError(absl::InvalidArgumentError(

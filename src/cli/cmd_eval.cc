@@ -35,11 +35,7 @@ int RunEval(const Args& args) {
   flags.AddBool("test", &test, "also measure test accuracy");
   flags.AddString("curve_svg", &curve_svg,
                   "write the loss and validation-accuracy curves to this SVG");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1 || config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
         "hero eval: expected PROGRAM and --config=CFG (see `hero eval "

@@ -75,11 +75,7 @@ int RunSearch(const Args& args) {
   flags.AddInt("threads", &threads,
                "local evaluation threads (default: search.threads; 0 = one "
                "per core)");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (!flags.positional().empty() || config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
         "hero search: expected --config=CFG and no other arguments (see "

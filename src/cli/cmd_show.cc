@@ -68,11 +68,7 @@ int RunShow(const Args& args) {
   flags.AddBool("analyze", &analyze,
                 "also print types, state slots, redundant statements and "
                 "`structural_hash: <16 hex digits>`");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1) {
     return ReportError(absl::InvalidArgumentError(
         "hero show: expected one PROGRAM file (see `hero show --help`)"));

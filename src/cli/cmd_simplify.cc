@@ -123,11 +123,7 @@ int RunSimplify(const Args& args) {
                   "write the program to this file (atomically) instead of "
                   "stdout");
   flags.AddAlias('o', "output");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1) {
     return ReportError(absl::InvalidArgumentError(
         "hero simplify: expected one PROGRAM (see `hero simplify --help`)"));

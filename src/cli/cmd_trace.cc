@@ -93,11 +93,7 @@ int RunTrace(const Args& args) {
                   "file with one line of floats per step (same length as w0)");
   flags.AddDouble("lr", &lr, "learning rate passed to the program as `lr`");
   flags.AddDouble("lam", &lam, "weight decay passed to the program as `λ`");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1) {
     return ReportError(absl::InvalidArgumentError(
         "hero trace: expected one PROGRAM file (see `hero trace --help`)"));

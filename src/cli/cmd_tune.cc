@@ -39,11 +39,7 @@ int RunTune(const Args& args) {
   flags.AddInt("threads", &threads,
                "evaluations run side by side (0 = one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
-  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
-  if (flags.help()) {
-    std::cout << flags.Help();
-    return kExitOk;
-  }
+  if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1 || config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
         "hero tune: expected PROGRAM and --config=CFG (see `hero tune "

@@ -1,11 +1,13 @@
 #include "src/cli/flags.h"
 
+#include <iostream>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "src/cli/exit_codes.h"
 
 namespace hero {
 
@@ -146,6 +148,16 @@ std::string FlagSet::Help() const {
   }
   out += "  --help                     print this help\n";
   return out;
+}
+
+std::optional<int> ParseCommandLine(FlagSet& flags,
+                                    const std::vector<std::string>& args) {
+  if (absl::Status s = flags.Parse(args); !s.ok()) return ReportError(s);
+  if (flags.help()) {
+    std::cout << flags.Help();
+    return kExitOk;
+  }
+  return std::nullopt;
 }
 
 }  // namespace hero

@@ -9,13 +9,13 @@
 //   FlagSet flags("show", "PROGRAM", "Prints a program.");
 //   std::string format = "python";
 //   flags.AddString("format", &format, "python or textproto");
-//   absl::Status s = flags.Parse(args);
-//   if (flags.help()) { std::cout << flags.Help(); return 0; }
+//   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
 #ifndef HERO_CLI_FLAGS_H_
 #define HERO_CLI_FLAGS_H_
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +68,13 @@ class FlagSet {
   std::vector<std::string> positional_;
   bool help_ = false;
 };
+
+// What every command does with its arguments: parses them into `flags`; if
+// that fails, reports the error (exit_codes.h) and returns its exit status;
+// if --help was given, prints the help to stdout and returns 0; otherwise
+// returns nullopt and the command goes on.
+std::optional<int> ParseCommandLine(FlagSet& flags,
+                                    const std::vector<std::string>& args);
 
 }  // namespace hero
 

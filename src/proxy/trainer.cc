@@ -137,7 +137,11 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
   }
   run.steps = steps;
   run.final_loss = tail_loss / tail;
-  run.val_accuracy = Accuracy(data_->validation);
+  // The last curve point, if any, was taken after the final step.
+  const bool have_final = curve_out != nullptr && curve_every > 0;
+  run.val_accuracy =
+      have_final ? curve_out->curve(curve_out->curve_size() - 1).val_accuracy()
+                 : Accuracy(data_->validation);
   if (options.with_test) run.test_accuracy = Accuracy(data_->test);
   return run;
 }
