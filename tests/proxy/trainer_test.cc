@@ -64,6 +64,7 @@ TEST_F(TrainerTest, AdamWLearns) {
   EXPECT_EQ(r.steps(), 200);
   ASSERT_EQ(r.curve_size(), 4);
   EXPECT_EQ(r.curve(3).step(), 200);
+  EXPECT_EQ(r.curve(3).val_accuracy(), r.val_accuracy());
   EXPECT_GT(r.curve(0).train_loss(), r.curve(3).train_loss());
   EXPECT_EQ(r.seed_val_accuracy_size(), 1);
 }
