@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <thread>
 
 #include "benchmark/benchmark.h"
@@ -245,7 +246,7 @@ double EngineSecondsPerCandidate(const SearchConfig& quickstart,
   const double seconds = Seconds(start);
   const SearchProgress p = (*search)->progress();
   *trained_share = static_cast<double>(p.trained) / p.generated;
-  std::system(("rm -rf " + dir).c_str());
+  std::filesystem::remove_all(dir);
   return seconds / p.generated;
 }
 
