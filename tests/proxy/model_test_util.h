@@ -2,11 +2,16 @@
 #ifndef HERO_TESTS_PROXY_MODEL_TEST_UTIL_H_
 #define HERO_TESTS_PROXY_MODEL_TEST_UTIL_H_
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "src/interpreter/parameter_layout.h"
+#include "src/proxy/layers/cross_entropy.h"
+#include "src/proxy/model.h"
 
 namespace hero {
 namespace testing {
@@ -47,6 +52,25 @@ inline bool CoversExactly(const ParameterLayout& layout) {
     next += s.size;
   }
   return next == layout.size();
+}
+
+// Checks, on a batch of `n` synthetic examples, that ForwardBackward writes
+// every gradient (the buffer starts as NaN) and that Forward's logits give
+// the same loss.
+inline void ExpectOverwritesGradientsAndForwardAgrees(Model& model, int n) {
+  const SyntheticBatch batch = MakeSyntheticBatch(n, 784, 10, 6);
+  std::vector<float> params(model.layout().size());
+  std::vector<float> grads(params.size(),
+                           std::numeric_limits<float>::quiet_NaN());
+  model.Init(1, params.data());
+  const float loss = model.ForwardBackward(
+      params.data(), batch.images.data(), batch.labels.data(), n, grads.data());
+  for (float g : grads) ASSERT_TRUE(std::isfinite(g));
+  std::vector<float> logits(n * 10);
+  model.Forward(params.data(), batch.images.data(), n, logits.data());
+  EXPECT_EQ(SoftmaxCrossEntropy<float>(n, 10, logits.data(),
+                                       batch.labels.data(), nullptr),
+            loss);
 }
 
 }  // namespace testing

@@ -18,6 +18,7 @@ namespace hero {
 namespace {
 
 using testing::CoversExactly;
+using testing::ExpectOverwritesGradientsAndForwardAgrees;
 using ::testing::HasSubstr;
 using testing::MakeSyntheticBatch;
 using testing::RandomVector;
@@ -206,19 +207,7 @@ TEST(VitTest, SameSeedAndBatchGiveBitwiseIdenticalLossAndGradients) {
 TEST(VitTest, OverwritesEveryGradientAndForwardGivesTheSameLoss) {
   const int n = 5;
   std::unique_ptr<Model> model = MustMakeVit(VitOptions(), n);
-  const auto batch = MakeSyntheticBatch(n, 784, 10, 6);
-  std::vector<float> params(model->layout().size());
-  std::vector<float> grads(params.size(),
-                           std::numeric_limits<float>::quiet_NaN());
-  model->Init(1, params.data());
-  const float loss = model->ForwardBackward(
-      params.data(), batch.images.data(), batch.labels.data(), n, grads.data());
-  for (float g : grads) ASSERT_TRUE(std::isfinite(g));
-  std::vector<float> logits(n * 10);
-  model->Forward(params.data(), batch.images.data(), n, logits.data());
-  EXPECT_EQ(SoftmaxCrossEntropy<float>(n, 10, logits.data(),
-                                       batch.labels.data(), nullptr),
-            loss);
+  ExpectOverwritesGradientsAndForwardAgrees(*model, n);
 }
 
 TEST(VitTest, ExamplesDoNotInteract) {
