@@ -55,6 +55,7 @@ void LocalEvaluationPool::WorkerLoop(Evaluator* evaluator) {
     Completed done;
     done.id = job.id;
     done.result = evaluator->Evaluate(job.request);
+    done.evaluated_by = "local";
     absl::MutexLock lock(&mu_);
     done_.push_back(std::move(done));
   }
@@ -68,11 +69,16 @@ int64_t LocalEvaluationPool::Submit(EvalRequest request) {
   return id;
 }
 
-std::optional<EvaluationPool::Completed> LocalEvaluationPool::Next() {
+std::optional<EvaluationPool::Completed> LocalEvaluationPool::Next(
+    absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
   if (pending_ == 0) return std::nullopt;
-  mu_.Await(absl::Condition(
-      +[](std::deque<Completed>* d) { return !d->empty(); }, &done_));
+  if (!mu_.AwaitWithTimeout(
+          absl::Condition(
+              +[](std::deque<Completed>* d) { return !d->empty(); }, &done_),
+          timeout)) {
+    return std::nullopt;
+  }
   Completed c = std::move(done_.front());
   done_.pop_front();
   --pending_;

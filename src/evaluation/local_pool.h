@@ -5,7 +5,8 @@
 //   absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
 //       LocalEvaluationPool::Create(/*threads=*/2, factory);
 //
-// Destruction waits for running evaluations to finish and drops queued ones.
+// Every Completed has status OK and evaluated_by "local". Destruction waits
+// for running evaluations to finish and drops queued ones.
 #ifndef HERO_EVALUATION_LOCAL_POOL_H_
 #define HERO_EVALUATION_LOCAL_POOL_H_
 
@@ -32,7 +33,8 @@ class LocalEvaluationPool : public EvaluationPool {
   LocalEvaluationPool& operator=(const LocalEvaluationPool&) = delete;
 
   int64_t Submit(EvalRequest request) override;
-  std::optional<Completed> Next() override;
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration timeout) override;
   int pending() const override;
   int parallelism() const override { return static_cast<int>(workers_.size()); }
 

@@ -60,7 +60,8 @@ double Trainer::Accuracy(const Dataset& data) {
 
 Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
                                   const TrainOptions& options,
-                                  int64_t steps_before, EvalResult* curve_out) {
+                                  int64_t steps_before, int64_t all_steps,
+                                  EvalResult* curve_out) {
   SeedRun run;
   model_->Init(StreamSeed(seed, 1), w_.data());
   std::fill(m_.begin(), m_.end(), 0.0f);
@@ -76,7 +77,6 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
   const int curve_every =
       options.curve_points > 0 ? std::max(1, steps / options.curve_points) : 0;
   const int tail = std::max(1, steps / 10);  // Steps averaged for final_loss.
-  const int64_t all_steps = static_cast<int64_t>(steps) * spec_.seeds.size();
   const int progress_every = std::max<int64_t>(1, all_steps / 100);
   double tail_loss = 0, window_loss = 0;
   int window_steps = 0;
@@ -118,8 +118,14 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
       run.steps = step + 1;
       return run;
     }
-    if (options.progress && (step + 1) % progress_every == 0) {
-      options.progress(steps_before + step + 1, all_steps);
+    if ((step + 1) % progress_every == 0) {
+      if (options.progress) options.progress(steps_before + step + 1, all_steps);
+      if (options.should_stop && options.should_stop()) {
+        run.ok = false;
+        run.failure = "cancelled";
+        run.steps = step + 1;
+        return run;
+      }
     }
     if (step >= steps - tail) tail_loss += loss;
     window_loss += loss;
@@ -175,19 +181,23 @@ EvalResult Trainer::Evaluate(const Program& program,
     result.set_failure_reason("test accuracy requested but no test data");
     return finish(result);
   }
+  const std::vector<uint64_t>& seeds =
+      options.seeds.empty() ? spec_.seeds : options.seeds;
+  const int64_t all_steps = static_cast<int64_t>(spec_.steps) * seeds.size();
   double val_sum = 0, test_sum = 0, loss_sum = 0;
   int64_t steps = 0;
-  for (size_t i = 0; i < spec_.seeds.size(); ++i) {
-    const uint64_t seed = spec_.seeds[i];
-    SeedRun run = RunSeed(**interpreter, seed, options, steps,
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const uint64_t seed = seeds[i];
+    SeedRun run = RunSeed(**interpreter, seed, options, steps, all_steps,
                           i == 0 && options.curve_points > 0 ? &result
                                                              : nullptr);
     steps += run.steps;
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
       result.set_failure_reason(
-          spec_.seeds.size() > 1 ? absl::StrCat("seed ", seed, ": ", run.failure)
-                                 : run.failure);
+          seeds.size() > 1 && run.failure != "cancelled"
+              ? absl::StrCat("seed ", seed, ": ", run.failure)
+              : run.failure);
       result.set_steps(steps);
       result.set_val_accuracy(0);
       return finish(result);
@@ -197,7 +207,7 @@ EvalResult Trainer::Evaluate(const Program& program,
     test_sum += run.test_accuracy;
     loss_sum += run.final_loss;
   }
-  const double k = static_cast<double>(spec_.seeds.size());
+  const double k = static_cast<double>(seeds.size());
   result.set_status(EvalResult::OK);
   result.set_val_accuracy(val_sum / k);
   if (options.with_test) result.set_test_accuracy(test_sum / k);

@@ -49,6 +49,11 @@ struct TrainOptions {
   // If set, called about every 1% of the work with (steps done, steps in
   // all), counting every seed's steps.
   std::function<void(int64_t, int64_t)> progress;
+  // Train with these seeds instead of the spec's (empty = the spec's).
+  std::vector<uint64_t> seeds;
+  // If set, polled about every 1% of the work; once it returns true the
+  // evaluation stops and FAILS with reason "cancelled".
+  std::function<bool()> should_stop;
 };
 
 class Trainer {
@@ -81,7 +86,7 @@ class Trainer {
 
   SeedRun RunSeed(class Interpreter& interpreter, uint64_t seed,
                   const TrainOptions& options, int64_t steps_before,
-                  EvalResult* curve_out);
+                  int64_t all_steps, EvalResult* curve_out);
   double Accuracy(const Dataset& data);
 
   TaskSpec spec_;

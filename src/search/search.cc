@@ -170,6 +170,12 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
       records_.push_back(r);
       continue;
     }
+    if (r.status() == EvalResult::ERROR) {  // Not evaluated: see Complete().
+      ++errors_;
+      records_.push_back(r);
+      next_id_ = std::max(next_id_, r.id() + 1);
+      continue;
+    }
     absl::StatusOr<Program> program =
         ParseProgram(r.program(), absl::StrCat(path, ":", i + 1));
     if (!program.ok()) return absl::DataLossError(program.status().message());
@@ -260,6 +266,8 @@ SearchProgress EvolutionSearch::progress() const {
   if (evo_.max_seconds() > 0) f = std::max(f, p.elapsed_seconds / evo_.max_seconds());
   p.budget_fraction = std::min(1.0, f);
   p.restarts = restarts_;
+  p.errors = errors_;
+  p.pool = deps_.pool->stats();
   return p;
 }
 

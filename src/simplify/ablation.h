@@ -61,7 +61,8 @@ struct AblationResult {
 
 // `program` is simplified first (with options.simplify). InvalidArgument if
 // it does not pass Analyze(); FailedPrecondition if its own evaluation fails
-// (nothing can be judged against it).
+// (nothing can be judged against it); the pool's error if it could not
+// evaluate a candidate (its workers failed on it).
 absl::StatusOr<AblationResult> Ablate(const Program& program,
                                       EvaluationPool& pool,
                                       const AblationOptions& options);
