@@ -128,6 +128,7 @@ int RunCompare(const Args& args) {
   ProgressLine progress(/*log_every_seconds=*/30);
   absl::StatusOr<std::vector<EvalResult>> evaluated =
       EvaluateAll(**pool, std::move(requests), [&](const BatchProgress& p) {
+        PrintPoolEvents(**pool, progress);
         progress.Update(absl::StrFormat("compare: training %d programs, %d done%s",
                                         p.total, p.done,
                                         PoolStatusSuffix(p.pool)));

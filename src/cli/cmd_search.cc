@@ -126,12 +126,16 @@ int RunSearch(const Args& args) {
   std::cout.flush();
   ProgressLine line(/*log_every_seconds=*/0);
   int64_t last_logged = -1;
+  std::string last_waiting;
   const double start_fraction = (*search)->progress().budget_fraction;
   const absl::Status status = (*search)->Run([&](const SearchProgress& p) {
+    PrintPoolEvents(**pool, line);
     if (line.is_terminal()) {
       line.Update(StatusLine(p, evo, start_fraction));
-    } else if (p.done || p.generated / evo.log_every() != last_logged) {
+    } else if (p.done || p.generated / evo.log_every() != last_logged ||
+               p.pool.waiting != last_waiting) {
       last_logged = p.generated / evo.log_every();
+      last_waiting = p.pool.waiting;
       std::cerr << StatusLine(p, evo, start_fraction) << "\n";
     }
   });

@@ -47,6 +47,7 @@ absl::StatusOr<AblationResult> RunAblation(const Program& program,
   ProgressLine progress(/*log_every_seconds=*/0);
   const auto start = std::chrono::steady_clock::now();
   options.progress = [&](int done, int submitted, int round) {
+    PrintPoolEvents(**pool, progress);
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();

@@ -24,6 +24,9 @@ const std::vector<CommandInfo>& Commands() {
       {"simplify", "the paper's Step 3: simplify a program, with --config "
                    "also by ablation; derivation on stderr",
        RunSimplify},
+      {"worker", "a gRPC evaluation worker for --workers (health service, "
+                 "drains on SIGTERM)",
+       RunWorker},
   };
   return kCommands;
 }

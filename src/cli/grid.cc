@@ -67,6 +67,7 @@ absl::StatusOr<TuneResult> TuneGrid(const Program& program,
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::vector<EvalResult>> results =
       EvaluateAll(pool, std::move(requests), [&](const BatchProgress& p) {
+        PrintPoolEvents(pool, progress);
         const double elapsed = std::chrono::duration<double>(
                                    std::chrono::steady_clock::now() - start)
                                    .count();

@@ -4,10 +4,20 @@
 // EvaluationPool; this file owns the flags that choose it and builds it.
 //
 //   PoolFlags pool_flags;
-//   pool_flags.Register(flags);  // --threads
+//   pool_flags.Register(flags, "evaluations run side by side");
 //   ...parse...
+//   PoolUse use;
+//   use.load_test = true;
 //   absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
 //       MakeEvaluationPool(pool_flags, task.config.task(), task.spec, use);
+//
+// Without --workers the pool is a LocalEvaluationPool of --threads threads.
+// With --workers it is a GrpcEvaluationPool: the flags' TLS files are read
+// and checked first (a bad one is an InvalidArgument naming it), the
+// coordinator's own semantics fingerprint and dataset checksum are what
+// the workers must match, and the first probes are awaited for a few
+// seconds so that the workers found up, down or refused are reported
+// before the work starts.
 #ifndef HERO_CLI_POOL_SETUP_H_
 #define HERO_CLI_POOL_SETUP_H_
 
@@ -19,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "proto/search_config.pb.h"
 #include "src/cli/flags.h"
+#include "src/cli/progress.h"
 #include "src/evaluation/evaluation_pool.h"
 #include "src/proxy/task.h"
 
@@ -28,6 +39,12 @@ struct PoolFlags {
   static constexpr int64_t kNotGiven = std::numeric_limits<int64_t>::min();
   // --threads: local evaluation threads (0 = one per core).
   int64_t threads = kNotGiven;
+  // --workers and the client side of the transport.
+  std::string workers;
+  std::string tls_ca, tls_cert, tls_key, token_file;
+  bool insecure = false;
+  double eval_deadline = 0;  // Seconds; 0 = automatic.
+  int64_t max_tries = 4;
 
   // Adds the flags to `flags`; `threads_help` describes --threads for the
   // command.
@@ -48,8 +65,8 @@ struct PoolUse {
 };
 
 // A pool that trains `spec` (made from `task`, which is what travels to
-// workers). Errors: bad flags (InvalidArgument, naming the flag), data that
-// cannot be loaded.
+// workers). Errors: bad flags or TLS files (InvalidArgument, naming the
+// flag or file), data that cannot be loaded.
 absl::StatusOr<std::unique_ptr<EvaluationPool>> MakeEvaluationPool(
     const PoolFlags& flags, const TaskConfig& task, const TaskSpec& spec,
     const PoolUse& use);
@@ -60,6 +77,10 @@ std::string DescribePool(const PoolFlags& flags, const EvaluationPool& pool);
 // What a status line appends about the pool: "" for a local pool, else
 // "  workers 2/3 up" plus retries, exclusions and what it waits for.
 std::string PoolStatusSuffix(const PoolStats& stats);
+
+// Prints the pool's events (workers up, down, refused...) on stderr, above
+// the live `progress` line.
+void PrintPoolEvents(EvaluationPool& pool, ProgressLine& progress);
 
 }  // namespace hero
 

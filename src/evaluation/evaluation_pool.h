@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -82,6 +83,10 @@ class EvaluationPool {
   virtual int parallelism() const = 0;
 
   virtual PoolStats stats() const { return PoolStats(); }
+
+  // Messages for the user's log since the last call, oldest first (e.g. a
+  // remote pool's "worker 10.0.0.7:50051 down: ..."); none for a local pool.
+  virtual std::vector<std::string> TakeEvents() { return {}; }
 };
 
 }  // namespace hero

@@ -61,13 +61,9 @@ absl::StatusOr<std::vector<EvalResult>> Ablation::Evaluate(
     request.lam = options_.lam;
     requests.push_back(std::move(request));
   }
-  int reported = 0;
   absl::StatusOr<std::vector<EvalResult>> results = EvaluateAll(
       pool_, std::move(requests), [&](const BatchProgress& p) {
-        if (options_.progress && p.done > reported) {
-          reported = p.done;
-          options_.progress(p.done, p.total, round);
-        }
+        if (options_.progress) options_.progress(p.done, p.total, round);
       });
   if (!results.ok()) return results.status();
   for (size_t i = 0; i < queued.size(); ++i) {
