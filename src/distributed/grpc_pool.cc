@@ -288,12 +288,13 @@ void GrpcEvaluationPool::Tick(std::vector<std::shared_ptr<Call>>* calls,
   }
   for (auto it = queue_.begin(); it != queue_.end();) {
     Job& job = *jobs_.at(*it);
-    if (job.not_before > now) {
+    const int worker =
+        job.not_before > now ? -1 : registry_.PickForDispatch(job.avoid);
+    if (worker < 0) {
+      if (registry_.PickForDispatch() < 0) break;  // No free slot at all.
       ++it;
       continue;
     }
-    const int worker = registry_.PickForDispatch();
-    if (worker < 0) break;
     auto call = std::make_shared<Call>();
     call->serial = next_serial_++;
     call->job = job.id;

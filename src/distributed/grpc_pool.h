@@ -30,8 +30,8 @@
 // because of the worker — it died or hung (UNAVAILABLE, DEADLINE_EXCEEDED,
 // CANCELLED, INTERNAL...), or answered garbage (a different request id, an
 // accuracy that is not finite or not in [0, 1], the wrong number of seeds)
-// — is counted, and the evaluation is sent again, to the least-loaded
-// worker, after a backoff. A refusal that says nothing about the candidate
+// — is counted, and the evaluation is sent again after a backoff, to the
+// least-loaded other worker (the same one only if no other is up). A refusal that says nothing about the candidate
 // (the worker is draining, all its slots are busy, the token was rejected)
 // is not counted. Only after max_tries counted failures does Next() return
 // the evaluation with a non-OK status and the last reason; INVALID_ARGUMENT

@@ -97,6 +97,7 @@ void GrpcEvaluationPool::FailTry(Job& job, int worker, const std::string& why,
                                  absl::StatusCode code, bool unreachable) {
   const std::string name = WorkerName(worker);
   ++job.tries;
+  job.avoid = worker;
   const bool excluded = registry_.CallFailed(worker, why, unreachable,
                                              absl::Now());
   if (excluded) {

@@ -112,11 +112,20 @@ void WorkerRegistry::Refuse(int id, const std::string& why, absl::Time now) {
   it->second.next_probe = now + options_.exclusion;
 }
 
-int WorkerRegistry::PickForDispatch() const {
+int WorkerRegistry::PickForDispatch(int avoid) const {
+  if (avoid >= 0) {
+    auto it = workers_.find(avoid);
+    if (it == workers_.end() || it->second.state != WorkerState::kUp ||
+        up() == 1) {
+      avoid = -1;  // Nothing to avoid, or nowhere else to go.
+    }
+  }
   int best = -1;
   const WorkerEntry* b = nullptr;
   for (const auto& [id, w] : workers_) {
-    if (w.state != WorkerState::kUp || w.in_flight >= w.slots) continue;
+    if (w.state != WorkerState::kUp || w.in_flight >= w.slots || id == avoid) {
+      continue;
+    }
     // w.in_flight / w.slots < b->in_flight / b->slots, in integers.
     if (b == nullptr ||
         int64_t{w.in_flight} * b->slots < int64_t{b->in_flight} * w.slots ||

@@ -76,8 +76,10 @@ class WorkerRegistry {
   void Refuse(int id, const std::string& why, absl::Time now);
 
   // The up worker with a free slot and the smallest in_flight / slots
-  // (ties: fewer in flight, then lower id); -1 if none.
-  int PickForDispatch() const;
+  // (ties: fewer in flight, then lower id); -1 if none. A retry passes the
+  // worker that just failed it as `avoid`: that one is chosen only when it
+  // is the only worker up (otherwise the retry waits for another's slot).
+  int PickForDispatch(int avoid = -1) const;
   void CallStarted(int id);
   // A call that returned (whatever the outcome); the worker may be gone.
   void CallEnded(int id);
