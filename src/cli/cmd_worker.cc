@@ -49,6 +49,7 @@ int RunWorker(const Args& args) {
       "lets\nevaluations in flight finish within --grace seconds (the rest "
       "are handed back to\ntheir coordinators), then exits 0.");
   std::string listen = "127.0.0.1:50051";
+  std::string health_listen;
   int64_t threads = 0;
   std::string data_dir = "/usr/share/datasets/fashion-mnist";
   ServerSecurityOptions security;
@@ -60,6 +61,10 @@ int RunWorker(const Args& args) {
   std::string fingerprint_override;
   flags.AddString("listen", &listen,
                   "HOST:PORT to serve on (port 0: any free port)");
+  flags.AddString("health_listen", &health_listen,
+                  "also serve the health service (only) in plaintext on this "
+                  "HOST:PORT, for Kubernetes gRPC probes, which cannot speak "
+                  "TLS");
   flags.AddInt("threads", &threads,
                "evaluations run at once (0 = one per core); advertised to "
                "coordinators as slots");
@@ -102,6 +107,15 @@ int RunWorker(const Args& args) {
     return ReportError(absl::InvalidArgumentError(absl::StrCat(
         "--listen=", listen, ": expected HOST:PORT (e.g. 127.0.0.1:50051)")));
   }
+  std::string health_host;
+  int health_port = 0;
+  if (!health_listen.empty() &&
+      (!SplitHostPort(health_listen, &health_host, &health_port) ||
+       health_port == 0)) {
+    return ReportError(absl::InvalidArgumentError(absl::StrCat(
+        "--health_listen=", health_listen,
+        ": expected HOST:PORT with a fixed port (e.g. 0.0.0.0:50052)")));
+  }
   if (threads < 0 || threads > 1024) {
     return ReportError(absl::InvalidArgumentError(
         absl::StrCat("--threads must be in [0, 1024], got ", threads)));
@@ -130,6 +144,7 @@ int RunWorker(const Args& args) {
   options.data_dir = data_dir;
   options.limits.max_task_bytes = max_task_mb << 20;
   options.token = server_security->token;
+  options.require_tls = server_security->tls;
   options.semantics_fingerprint_override = fingerprint_override;
   absl::StatusOr<std::unique_ptr<WorkerService>> service =
       WorkerService::Create(options);
@@ -146,6 +161,7 @@ int RunWorker(const Args& args) {
   WorkerServerOptions server_options;
   server_options.listen = listen;
   server_options.security = *server_security;
+  server_options.health_listen = health_listen;
   server_options.max_request_bytes = static_cast<int>(max_request_bytes);
   absl::StatusOr<std::unique_ptr<WorkerServer>> server =
       WorkerServer::Start(server_options, service->get());
@@ -158,6 +174,9 @@ int RunWorker(const Args& args) {
                 : server_security->tls      ? "TLS"
                                             : "plaintext")
             << (server_security->token.empty() ? "" : " + token")
+            << (health_listen.empty()
+                    ? ""
+                    : absl::StrCat(", health also on ", health_listen))
             << ", semantics " << info.semantics_fingerprint() << ", dataset "
             << info.dataset_checksum() << ", build " << info.build_id()
             << std::endl;

@@ -14,6 +14,11 @@ absl::StatusOr<std::unique_ptr<WorkerServer>> WorkerServer::Start(
   int port = 0;
   builder.AddListeningPort(options.listen, options.security.credentials,
                            &port);
+  int health_port = -1;
+  if (!options.health_listen.empty()) {
+    builder.AddListeningPort(options.health_listen,
+                             grpc::InsecureServerCredentials(), &health_port);
+  }
   builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   // Detect dead clients (their evaluations are cancelled).
@@ -27,9 +32,10 @@ absl::StatusOr<std::unique_ptr<WorkerServer>> WorkerServer::Start(
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
+  if (server == nullptr || port == 0 || health_port == 0) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen,
+        options.health_listen.empty() ? "" : " and " + options.health_listen,
         " (address in use, or not an address of this machine?)"));
   }
   server->GetHealthCheckService()->SetServingStatus(true);

@@ -32,6 +32,11 @@ struct WorkerServerOptions {
   // host:port; port 0 picks a free port (see port()).
   std::string listen = "127.0.0.1:50051";
   ServerSecurity security;  // MakeServerSecurity's result.
+  // Optional second address, always plaintext, for probes that cannot
+  // speak TLS (Kubernetes' gRPC probes). The health service answers there;
+  // with TLS on, the Worker service refuses it (WorkerServiceOptions::
+  // require_tls).
+  std::string health_listen;
   // Larger requests are refused (RESOURCE_EXHAUSTED) before parsing.
   int max_request_bytes = 1 << 20;
 };

@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc_security_constants.h"
+#include "grpcpp/security/auth_context.h"
 #include "src/distributed/compatibility.h"
 #include "src/evaluation/proxy_evaluator.h"
 
@@ -65,13 +67,33 @@ WorkerService::WorkerService(WorkerServiceOptions options, InfoResponse info)
   }
 }
 
-bool WorkerService::Authorized(const grpc::ServerContext& context) const {
-  if (options_.token.empty()) return true;
+grpc::Status WorkerService::Authorize(
+    const grpc::ServerContext& context) const {
+  if (options_.require_tls) {
+    const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+    bool tls = false;
+    if (auth != nullptr) {
+      for (const grpc::string_ref& type : auth->FindPropertyValues(
+               GRPC_TRANSPORT_SECURITY_TYPE_PROPERTY_NAME)) {
+        tls |= type == GRPC_SSL_TRANSPORT_SECURITY_TYPE ||
+               type == GRPC_TLS_TRANSPORT_SECURITY_TYPE;
+      }
+    }
+    if (!tls) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "this worker takes work over TLS only");
+    }
+  }
+  if (options_.token.empty()) return grpc::Status::OK;
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) return false;
-  return ConstantTimeEquals(std::string(it->second.data(), it->second.size()),
-                            "Bearer " + options_.token);
+  if (it == metadata.end() ||
+      !ConstantTimeEquals(std::string(it->second.data(), it->second.size()),
+                          "Bearer " + options_.token)) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "missing or wrong bearer token");
+  }
+  return grpc::Status::OK;
 }
 
 int WorkerService::AcquireSlot(const std::string& task_key) {
@@ -145,10 +167,7 @@ absl::StatusOr<Evaluator*> WorkerService::EvaluatorFor(
 grpc::Status WorkerService::Evaluate(grpc::ServerContext* context,
                                      const EvaluateRequest* request,
                                      EvaluateResponse* response) {
-  if (!Authorized(*context)) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "missing or wrong bearer token");
-  }
+  if (grpc::Status auth = Authorize(*context); !auth.ok()) return auth;
   if (draining_) return Draining(context, "not accepting new work");
   absl::StatusOr<ValidatedRequest> v =
       ValidateRequest(*request, options_.data_dir, options_.limits);
@@ -189,10 +208,7 @@ grpc::Status WorkerService::Evaluate(grpc::ServerContext* context,
 
 grpc::Status WorkerService::Info(grpc::ServerContext* context,
                                  const InfoRequest*, InfoResponse* response) {
-  if (!Authorized(*context)) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "missing or wrong bearer token");
-  }
+  if (grpc::Status auth = Authorize(*context); !auth.ok()) return auth;
   *response = info_;
   response->set_busy_slots(busy_slots());
   response->set_draining(draining_);

@@ -60,6 +60,11 @@ struct WorkerServiceOptions {
   // Required bearer token (metadata `authorization: Bearer <token>`);
   // empty: none.
   std::string token;
+  // Refuse Evaluate and Info on connections without TLS (UNAUTHENTICATED):
+  // set when the worker serves TLS, so a plaintext port opened for the
+  // health service only (Kubernetes' gRPC probes cannot speak TLS) cannot
+  // be used to evaluate.
+  bool require_tls = false;
   // Default: the proxy evaluator (what local pools use).
   TaskEvaluatorFactory make_evaluator;
   // Test hook: advertise this semantics fingerprint instead of the real
@@ -99,7 +104,8 @@ class WorkerService final : public Worker::Service {
 
   explicit WorkerService(WorkerServiceOptions options, InfoResponse info);
 
-  bool Authorized(const grpc::ServerContext& context) const;
+  // OK, or why the call is refused (no TLS, missing or wrong token).
+  grpc::Status Authorize(const grpc::ServerContext& context) const;
   // A free slot, preferring one that already has an evaluator for
   // `task_key`; -1 if all are busy.
   int AcquireSlot(const std::string& task_key);

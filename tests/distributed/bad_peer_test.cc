@@ -165,12 +165,26 @@ TEST_F(BadPeerTest, GarbageBytesAreNotARequest) {
 }
 
 TEST(TlsWorkerTest, CredentialsAreCheckedAndBadOnesRefused) {
+  const std::string health = "127.0.0.1:" + std::to_string(UnusedPort());
   HeroProcess worker = HeroProcess::Worker(
       "tls", {"--threads=1", "--tls_cert=" + Data("server.crt"),
               "--tls_key=" + Data("server.key"),
               "--tls_client_ca=" + Data("ca.crt"),
-              "--token_file=" + Data("token")});
+              "--token_file=" + Data("token"), "--health_listen=" + health});
   ASSERT_TRUE(worker.WaitForPort()) << worker.err();
+  // Kubernetes' probes cannot speak TLS: health answers in plaintext on its
+  // own port, and nothing else does.
+  EXPECT_EQ(HealthStatus(health), 1);
+  {
+    auto plain = Worker::NewStub(
+        grpc::CreateChannel(health, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer s3cret-token_42");
+    InfoResponse info;
+    const grpc::Status s = plain->Info(&context, InfoRequest(), &info);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(s.error_message(), "this worker takes work over TLS only");
+  }
   EXPECT_TRUE(absl::StrContains(worker.out(), "mutual TLS + token"))
       << worker.out();
   auto file = [](const std::string& name) {

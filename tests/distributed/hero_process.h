@@ -58,6 +58,9 @@ std::string ReadFileText(const std::string& path);
 std::string TmpPath(const std::string& name);
 // A loopback port nothing listens on right now.
 int UnusedPort();
+// The grpc.health.v1.Health/Check status (service "") at `address`, asked
+// with raw bytes: 1 SERVING, 2 NOT_SERVING, -1 no answer.
+int HealthStatus(const std::string& address);
 
 }  // namespace hero
 

@@ -6,14 +6,12 @@
 #include <signal.h>
 
 #include <fstream>
-#include <future>
 #include <set>
 #include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "src/distributed/compatibility.h"
 #include "src/distributed/grpc_pool.h"
@@ -210,31 +208,7 @@ TEST(WorkerFaultsTest, AHungWorkerIsDetectedByKeepaliveAndItsWorkResent) {
   EXPECT_TRUE(WaitFor([&] { return pool->stats().workers_up == 2; }, 30));
 }
 
-// The raw grpc.health.v1.Health/Check status of `worker`: 1 SERVING,
-// 2 NOT_SERVING, -1 no answer.
-int Health(const HeroProcess& worker) {
-  grpc::GenericStub stub(grpc::CreateChannel(
-      worker.address(), grpc::InsecureChannelCredentials()));
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(5));
-  grpc::ByteBuffer request, response;  // An empty HealthCheckRequest.
-  grpc::Slice empty("");
-  request = grpc::ByteBuffer(&empty, 1);
-  std::promise<grpc::Status> status;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                 &request, &response,
-                 [&](grpc::Status s) { status.set_value(s); });
-  if (!status.get_future().get().ok()) return -1;
-  std::vector<grpc::Slice> slices;
-  response.Dump(&slices);
-  std::string bytes;
-  for (const grpc::Slice& s : slices) {
-    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  // HealthCheckResponse{status = N}: field 1, varint.
-  return bytes.size() == 2 && bytes[0] == 0x08 ? bytes[1] : 0;
-}
+int Health(const HeroProcess& worker) { return HealthStatus(worker.address()); }
 
 TEST(WorkerFaultsTest, SigtermDrainsLettingEvaluationsInFlightFinish) {
   HeroProcess a = HeroProcess::Worker("term_a", {"--threads=1"});
