@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <future>
@@ -71,6 +72,9 @@ HeroProcess::HeroProcess(const std::string& name,
   for (const std::string& a : args) {
     if (a.rfind("--port_file=", 0) == 0) port_file_ = a.substr(12);
   }
+  // The child would otherwise flush a copy of our buffered output.
+  std::fflush(stdout);
+  std::fflush(stderr);
   pid_ = fork();
   if (pid_ == 0) {
     freopen(TmpPath(name + ".out").c_str(), "w", stdout);
