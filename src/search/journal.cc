@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
 namespace hero {
@@ -25,6 +26,19 @@ uint32_t Crc(absl::string_view bytes) {
       crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()),
             static_cast<uInt>(bytes.size())));
 }
+
+// Keeps the first error of protobuf's text parser.
+class FirstError : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& text) override {
+    if (message.empty()) {
+      this->column = column;
+      message = text;
+    }
+  }
+  int column = 0;
+  std::string message;
+};
 
 bool IsLowerHex(absl::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -44,8 +58,11 @@ std::string ParseLine(absl::string_view line, JournalRecord* record) {
   const absl::string_view body = line.substr(9);
   if (Crc(body) != crc) return "CRC mismatch";
   google::protobuf::TextFormat::Parser parser;
+  FirstError error;  // Instead of protobuf's log on stderr.
+  parser.RecordErrorsTo(&error);
   if (!parser.ParseFromString(std::string(body), record)) {
-    return "unparseable record";
+    return absl::StrCat("unparseable record (column ", error.column + 1, ": ",
+                        error.message, ")");
   }
   return "";
 }
