@@ -79,16 +79,10 @@ int RunSearch(const Args& args) {
         "hero search: expected --config=CFG and no other arguments (see "
         "`hero search --help`)"));
   }
-  absl::StatusOr<LoadedTask> task = LoadTask(config_path);
+  // Every problem of the task, tune and search sections, in one report.
+  absl::StatusOr<LoadedTask> task =
+      LoadTask(config_path, ConfigCheck{/*check_search=*/true});
   if (!task.ok()) return ReportError(task.status());
-  {
-    std::vector<std::string> problems;
-    ValidateEvolutionConfig(task->config, &problems);
-    if (!problems.empty()) {
-      for (std::string& p : problems) p = absl::StrCat(config_path, ": ", p);
-      return ReportError(absl::InvalidArgumentError(absl::StrJoin(problems, "\n")));
-    }
-  }
   if (output_dir.empty()) output_dir = DefaultOutputDir(config_path);
   const EvolutionConfig& evo = task->config.search();
   PoolUse use;

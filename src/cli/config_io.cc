@@ -3,9 +3,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "src/proxy/task.h"
+#include "src/search/search_options.h"
 #include "src/util/atomic_file.h"
 
 namespace hero {
@@ -27,6 +29,15 @@ class Collector : public google::protobuf::io::ErrorCollector {
 };
 
 void ValidateTune(const TuneConfig& tune, std::vector<std::string>* problems) {
+  for (const auto& [field, size] :
+       {std::pair<const char*, int>{"tune.lr", tune.lr_size()},
+        {"tune.lam", tune.lam_size()}}) {
+    if (size > kMaxGridValues) {
+      problems->push_back(absl::StrCat(field, ": ", size,
+                                       " values, more than the grid limit of ",
+                                       kMaxGridValues));
+    }
+  }
   for (int i = 0; i < tune.lr_size(); ++i) {
     if (!(tune.lr(i) > 0 && tune.lr(i) <= 1e3)) {
       problems->push_back(absl::StrCat("tune.lr[", i, "]: must be in (0, 1000], got ",
@@ -43,14 +54,28 @@ void ValidateTune(const TuneConfig& tune, std::vector<std::string>* problems) {
 
 }  // namespace
 
-absl::StatusOr<SearchConfig> ReadSearchConfig(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+absl::StatusOr<SearchConfig> ReadSearchConfig(const std::string& path,
+                                              const ConfigCheck& check) {
+  absl::StatusOr<std::string> text =
+      ReadFile(path, ReadFileLimit{kMaxConfigBytes, "the config size limit"});
   if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
+  return ParseSearchConfig(*text, path, check);
+}
+
+absl::StatusOr<SearchConfig> ParseSearchConfig(absl::string_view text,
+                                               const std::string& path,
+                                               const ConfigCheck& check) {
+  if (static_cast<int64_t>(text.size()) > kMaxConfigBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": larger than the config size limit of ",
+                     kMaxConfigBytes, " bytes"));
+  }
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
   SearchConfig config;
   google::protobuf::TextFormat::Parser parser;
   Collector collector(path);
   parser.RecordErrorsTo(&collector);
-  if (!parser.ParseFromString(*text, &config)) {
+  if (!parser.ParseFromString(std::string(text), &config)) {
     return absl::InvalidArgumentError(
         collector.errors().empty() ? absl::StrCat(path, ": malformed config")
                                    : absl::StrJoin(collector.errors(), "\n"));
@@ -58,6 +83,20 @@ absl::StatusOr<SearchConfig> ReadSearchConfig(const std::string& path) {
   std::vector<std::string> problems;
   ValidateTaskConfig(config.task(), "task", &problems);
   ValidateTune(config.tune(), &problems);
+  if (check.check_search) {
+    const int funnel_tasks = config.search().funnel().tasks_size();
+    if (funnel_tasks > kMaxFunnelTasks) {
+      problems.push_back(absl::StrCat(
+          "search.funnel.tasks: ", funnel_tasks,
+          " tasks, more than the funnel limit of ", kMaxFunnelTasks));
+      // The rest of `search`, without listing a problem per funnel task.
+      SearchConfig rest = config;
+      rest.mutable_search()->mutable_funnel()->clear_tasks();
+      ValidateEvolutionConfig(rest, &problems);
+    } else {
+      ValidateEvolutionConfig(config, &problems);
+    }
+  }
   if (!problems.empty()) {
     for (std::string& p : problems) p = absl::StrCat(path, ": ", p);
     return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));

@@ -8,10 +8,11 @@
 
 namespace hero {
 
-absl::StatusOr<LoadedTask> LoadTask(const std::string& config_path) {
+absl::StatusOr<LoadedTask> LoadTask(const std::string& config_path,
+                                    const ConfigCheck& check) {
   LoadedTask task;
   task.config_path = config_path;
-  absl::StatusOr<SearchConfig> config = ReadSearchConfig(config_path);
+  absl::StatusOr<SearchConfig> config = ReadSearchConfig(config_path, check);
   if (!config.ok()) return config.status();
   task.config = *std::move(config);
   absl::StatusOr<TaskSpec> spec = MakeTaskSpec(task.config.task(), "task");

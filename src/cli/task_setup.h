@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
 #include "proto/search_config.pb.h"
+#include "src/cli/config_io.h"
 #include "src/proxy/task.h"
 
 namespace hero {
@@ -19,8 +20,10 @@ struct LoadedTask {
   TaskSpec spec;
 };
 
-// Reads and validates the config; REQUIRES nothing else.
-absl::StatusOr<LoadedTask> LoadTask(const std::string& config_path);
+// Reads and validates the config (see ReadSearchConfig for `check`);
+// REQUIRES nothing else.
+absl::StatusOr<LoadedTask> LoadTask(const std::string& config_path,
+                                    const ConfigCheck& check = {});
 
 // "mlp (mlp 784-256-10 relu): 3000 steps x batch 128, 1 seed".
 std::string DescribeTask(const TaskSpec& spec);

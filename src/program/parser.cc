@@ -10,6 +10,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "src/program/limits.h"
+#include "src/program/name_index.h"
 
 namespace hero {
 namespace {
@@ -60,13 +63,18 @@ class Parser {
     return absl::OkStatus();
   }
 
+  // The register named by token `t`, added if new; an error at `t` past the
+  // name limit.
+  absl::StatusOr<int> Register(const Token& t);
+
   absl::Status ParseHeader();
   absl::Status ParseStatement(Program& program);
   absl::Status ParseReturn(Program& program);
-  absl::StatusOr<Arg> ParseArg(Program& program, SourcePos& pos);
+  absl::StatusOr<Arg> ParseArg(SourcePos& pos);
 
   absl::string_view text_;
   absl::string_view file_;
+  NameIndex* names_ = nullptr;  // Of the program being parsed.
   int line_ = 0;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
@@ -94,6 +102,11 @@ absl::Status Parser::Tokenize(absl::string_view line) {
     } else if (IsNameStart(c)) {
       t.kind = Tok::kName;
       while (i < line.size() && IsNameChar(line[i])) ++i;
+      if (i - start > kMaxNameBytes) {
+        return Error(line_, column,
+                     absl::StrCat("name longer than ", kMaxNameBytes,
+                                  " bytes (the name length limit)"));
+      }
       column += static_cast<int>(i - start);
     } else if (absl::ascii_isdigit(c) ||
                (c == '.' && i + 1 < line.size() &&
@@ -166,7 +179,17 @@ absl::Status Parser::ParseHeader() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Arg> Parser::ParseArg(Program& program, SourcePos& pos) {
+absl::StatusOr<int> Parser::Register(const Token& t) {
+  std::optional<int> reg = names_->Add(t.text);
+  if (!reg.has_value()) {
+    return Error(line_, t.column,
+                 absl::StrCat("more than ", kMaxNames,
+                              " distinct names (the name limit)"));
+  }
+  return *reg;
+}
+
+absl::StatusOr<Arg> Parser::ParseArg(SourcePos& pos) {
   const Token& t = Peek();
   pos = SourcePos{line_, t.column};
   bool negative = false;
@@ -208,7 +231,9 @@ absl::StatusOr<Arg> Parser::ParseArg(Program& program, SourcePos& pos) {
                    absl::StrCat("`", tok.text,
                                 "` is a function; call it in its own statement"));
     }
-    return Arg::Var(program.AddVariable(tok.text));
+    absl::StatusOr<int> reg = Register(tok);
+    if (!reg.ok()) return reg.status();
+    return Arg::Var(*reg);
   }
   return ErrorAt(tok, "a variable or a number");
 }
@@ -222,7 +247,14 @@ absl::Status Parser::ParseStatement(Program& program) {
                  absl::StrCat("cannot assign to `", out.text, "`: it is ",
                               IsConstantOp(*op) ? "a constant" : "a function"));
   }
-  s.out = static_cast<int16_t>(program.AddVariable(out.text));
+  if (program.statements.size() >= kMaxStatements) {
+    return Error(line_, out.column,
+                 absl::StrCat("more than ", kMaxStatements,
+                              " statements (the statement limit)"));
+  }
+  absl::StatusOr<int> out_reg = Register(out);
+  if (!out_reg.ok()) return out_reg.status();
+  s.out = static_cast<int16_t>(*out_reg);
   if (absl::Status st = Expect("=", "`=`"); !st.ok()) return st;
 
   // Function call: NAME '(' ...
@@ -248,7 +280,7 @@ absl::Status Parser::ParseStatement(Program& program) {
         if (absl::Status st = Expect(",", "`,` or `)`"); !st.ok()) return st;
       }
       SourcePos pos;
-      absl::StatusOr<Arg> arg = ParseArg(program, pos);
+      absl::StatusOr<Arg> arg = ParseArg(pos);
       if (!arg.ok()) return arg.status();
       if (n >= arity) {
         return Error(pos.line, pos.column,
@@ -270,7 +302,7 @@ absl::Status Parser::ParseStatement(Program& program) {
   } else {
     // Infix: a OP b.
     SourcePos pos_a, pos_b;
-    absl::StatusOr<Arg> a = ParseArg(program, pos_a);
+    absl::StatusOr<Arg> a = ParseArg(pos_a);
     if (!a.ok()) return a.status();
     const Token op_tok = Next();
     if (op_tok.kind == Tok::kPunct && op_tok.text == "**") {
@@ -281,7 +313,7 @@ absl::Status Parser::ParseStatement(Program& program) {
     if (!op.has_value() || GetOpInfo(*op).infix == nullptr) {
       return ErrorAt(op_tok, "an operator (`+`, `-`, `*`, `/`) or a call");
     }
-    absl::StatusOr<Arg> b = ParseArg(program, pos_b);
+    absl::StatusOr<Arg> b = ParseArg(pos_b);
     if (!b.ok()) return b.status();
     s.op = *op;
     s.args[0] = *a;
@@ -314,18 +346,36 @@ absl::Status Parser::ParseReturn(Program& program) {
     }
   }
   if (Peek().kind != Tok::kEnd) return ErrorAt(Peek(), "end of line");
-  program.AddVariable("update");
-  return absl::OkStatus();
+  // `update` may be new only in an invalid program (Analyze says so).
+  Token update;
+  update.text = "update";
+  update.column = ret.column;
+  absl::StatusOr<int> reg = Register(update);
+  return reg.status();
 }
 
 absl::StatusOr<Program> Parser::Parse() {
+  if (static_cast<int64_t>(text_.size()) > kMaxProgramBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_, ": larger than the program size limit of ",
+                     kMaxProgramBytes, " bytes"));
+  }
+  // A UTF-8 byte-order mark (some editors write one) is valid Python.
+  absl::ConsumePrefix(&text_, "\xEF\xBB\xBF");
   Program program;
+  NameIndex names(&program);
+  names_ = &names;
   enum { kHeader, kBody, kDone } state = kHeader;
   int body_indent = -1;
   int header_indent = 0;
   for (absl::string_view raw : absl::StrSplit(text_, '\n')) {
     ++line_;
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    if (raw.size() > kMaxLineBytes) {
+      return Error(line_, 1,
+                   absl::StrCat("line longer than ", kMaxLineBytes,
+                                " bytes (the line length limit)"));
+    }
     absl::string_view line = raw.substr(0, raw.find('#'));
     if (absl::Status s = Tokenize(line); !s.ok()) return s;
     if (Peek().kind == Tok::kEnd) continue;  // Blank or comment-only.

@@ -1,19 +1,24 @@
 #include "src/program/program_proto.h"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cmath>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "src/program/analysis.h"
+#include "src/program/limits.h"
+#include "src/program/name_index.h"
 #include "src/program/parser.h"
 #include "src/program/printer.h"
+#include "src/util/atomic_file.h"
 
 namespace hero {
 namespace {
@@ -37,6 +42,32 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string first_;
 };
 
+constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Why `name` cannot name a variable in the paper syntax, or "" if it can:
+// every program must print as paper syntax that parses back (the journal
+// stores programs that way).
+std::string BadName(absl::string_view name) {
+  if (name.empty()) return "empty name";
+  if (name.size() > kMaxNameBytes) {
+    return absl::StrCat("name longer than ", kMaxNameBytes,
+                        " bytes (the name length limit)");
+  }
+  if (IsLambdaName(name)) return "";
+  const bool identifier =
+      (absl::ascii_isalpha(name[0]) || name[0] == '_') &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return absl::ascii_isalnum(c) || c == '_';
+      });
+  if (!identifier) {
+    return absl::StrCat("`", absl::CHexEscape(name),
+                        "` is not a name (letters, digits and _, not "
+                        "starting with a digit)");
+  }
+  if (name == "return") return "`return` is a keyword";
+  return "";
+}
+
 SourcePos PosOf(const TextFormat::ParseInfoTree* tree,
                 const google::protobuf::FieldDescriptor* field, int index) {
   if (tree == nullptr) return {};
@@ -56,6 +87,12 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
   const auto* args_field = sdesc->FindFieldByName("args");
 
   Program program;
+  if (proto.statements_size() > kMaxStatements) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ": statements: ", proto.statements_size(), " statements, more than ",
+        kMaxStatements, " (the statement limit)"));
+  }
+  NameIndex names(&program);
   for (int i = 0; i < proto.statements_size(); ++i) {
     const StatementProto& sp = proto.statements(i);
     const TextFormat::ParseInfoTree* st =
@@ -77,6 +114,9 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
     }
     if (sp.output().empty()) {
       return error(out_field, -1, ".output", "missing output variable");
+    }
+    if (std::string bad = BadName(sp.output()); !bad.empty()) {
+      return error(out_field, -1, ".output", bad);
     }
     if (FindOp(sp.output()).has_value()) {
       return error(out_field, -1, ".output",
@@ -102,9 +142,23 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
                                       "` is not a variable (use `named` for "
                                       "constants)"));
           }
-          s.args[a] = Arg::Var(program.AddVariable(ap.var()));
+          if (std::string bad = BadName(ap.var()); !bad.empty()) {
+            return error(args_field, a, absl::StrCat(".args[", a, "]"), bad);
+          }
+          if (std::optional<int> reg = names.Add(ap.var()); reg.has_value()) {
+            s.args[a] = Arg::Var(*reg);
+          } else {
+            return error(args_field, a, absl::StrCat(".args[", a, "]"),
+                         absl::StrCat("more than ", kMaxNames,
+                                      " distinct names (the name limit)"));
+          }
           break;
         case ArgProto::kConstant:
+          if (!std::isfinite(ap.constant())) {
+            return error(args_field, a, absl::StrCat(".args[", a, "]"),
+                         absl::StrCat("constant ", ap.constant(),
+                                      " is not a finite float32"));
+          }
           s.args[a] = Arg::Literal(ap.constant());
           break;
         case ArgProto::kNamed: {
@@ -122,10 +176,20 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
                        "empty argument: set var, constant or named");
       }
     }
-    s.out = static_cast<int16_t>(program.AddVariable(sp.output()));
+    std::optional<int> out = names.Add(sp.output());
+    if (!out.has_value()) {
+      return error(out_field, -1, ".output",
+                   absl::StrCat("more than ", kMaxNames,
+                                " distinct names (the name limit)"));
+    }
+    s.out = static_cast<int16_t>(*out);
     program.statements.push_back(s);
   }
-  program.AddVariable("update");
+  if (!names.Add("update").has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": more than ", kMaxNames,
+                     " distinct names (the name limit)"));
+  }
   return program;
 }
 
@@ -137,6 +201,7 @@ bool IsTextProtoName(absl::string_view file) {
 }
 
 bool LooksLikePython(absl::string_view text) {
+  absl::ConsumePrefix(&text, kByteOrderMark);
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     line = absl::StripAsciiWhitespace(line);
     if (line.empty() || line[0] == '#') continue;
@@ -175,6 +240,12 @@ absl::StatusOr<Program> FromProto(const ProgramProto& proto,
 
 absl::StatusOr<Program> ParseProgramTextProto(absl::string_view text,
                                               absl::string_view file) {
+  if (static_cast<int64_t>(text.size()) > kMaxProgramBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": larger than the program size limit of ",
+                     kMaxProgramBytes, " bytes"));
+  }
+  absl::ConsumePrefix(&text, kByteOrderMark);
   ProgramProto proto;
   TextFormat::Parser parser;
   ErrorCollector errors(file);
@@ -206,14 +277,13 @@ absl::StatusOr<Program> ParseProgramText(absl::string_view text,
 }
 
 absl::StatusOr<Program> ReadProgramFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": cannot open program file"));
+  absl::StatusOr<std::string> text =
+      ReadFile(path, ReadFileLimit{kMaxProgramBytes, "the program size limit"});
+  if (!text.ok()) {
+    // Bad input whatever the cause (missing, a directory, too large): exit 2.
+    return absl::InvalidArgumentError(text.status().message());
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseProgramText(buffer.str(), path);
+  return ParseProgramText(*text, path);
 }
 
 std::string FormatProgram(const Program& program, ProgramFormat format) {

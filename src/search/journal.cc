@@ -3,17 +3,19 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
 namespace hero {
@@ -25,16 +27,76 @@ uint32_t Crc(absl::string_view bytes) {
             static_cast<uInt>(bytes.size())));
 }
 
+// Keeps the first error of protobuf's text parser.
+class FirstError : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& text) override {
+    if (message.empty()) {
+      this->column = column;
+      message = text;
+    }
+  }
+  int column = 0;
+  std::string message;
+};
+
+bool IsLowerHex(absl::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
 // Parses one line (without its newline); returns an error message or "".
 std::string ParseLine(absl::string_view line, JournalRecord* record) {
   if (line.size() < 10 || line[8] != ' ') return "malformed record";
   uint32_t crc = 0;
-  if (!absl::SimpleHexAtoi(line.substr(0, 8), &crc)) return "malformed CRC";
+  // SimpleHexAtoi alone would accept a sign, "0x" or spaces.
+  if (!IsLowerHex(line.substr(0, 8)) ||
+      !absl::SimpleHexAtoi(line.substr(0, 8), &crc)) {
+    return "malformed CRC";
+  }
   const absl::string_view body = line.substr(9);
   if (Crc(body) != crc) return "CRC mismatch";
   google::protobuf::TextFormat::Parser parser;
+  FirstError error;  // Instead of protobuf's log on stderr.
+  parser.RecordErrorsTo(&error);
   if (!parser.ParseFromString(std::string(body), record)) {
-    return "unparseable record";
+    return absl::StrCat("unparseable record (column ", error.column + 1, ": ",
+                        error.message, ")");
+  }
+  return "";
+}
+
+// Ids stay exactly representable as doubles (summary.json) and leave room
+// for the replay's `id + 1`.
+constexpr int64_t kMaxId = int64_t{1} << 53;
+
+// What the replay relies on beyond the CRC; returns an error message or "".
+std::string CheckRecord(const JournalRecord& r) {
+  if (r.id() < 0 || r.id() > kMaxId) {
+    return absl::StrCat("id ", r.id(), " is not in [0, 2^53]");
+  }
+  if (r.parent_id() < -1 || r.parent_id() > kMaxId) {
+    return absl::StrCat("parent_id ", r.parent_id(), " is not in [-1, 2^53]");
+  }
+  for (const auto& [name, hex] :
+       {std::pair<const char*, const std::string*>{"structural_hash",
+                                                   &r.structural_hash()},
+        {"fingerprint", &r.fingerprint()}}) {
+    if (!hex->empty() && !ParseHex16(*hex).has_value()) {
+      return absl::StrCat(name, " `", absl::CHexEscape(hex->substr(0, 40)),
+                          "` is not 16 hex digits");
+    }
+  }
+  if (!std::isfinite(r.fitness())) {
+    return absl::StrCat("fitness ", r.fitness(), " is not finite");
+  }
+  for (const auto& [name, seconds] :
+       {std::pair<const char*, double>{"eval_seconds", r.eval_seconds()},
+        {"elapsed_seconds", r.elapsed_seconds()}}) {
+    if (!(seconds >= 0 && seconds <= 1e15)) {
+      return absl::StrCat(name, " ", seconds, " is not in [0, 1e15]");
+    }
   }
   return "";
 }
@@ -93,17 +155,27 @@ std::string EncodeJournalLine(const JournalRecord& r) {
   return absl::StrFormat("%08x %s\n", Crc(body), body);
 }
 
-absl::StatusOr<JournalContents> ReadJournal(const std::string& path) {
-  JournalContents contents;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) return contents;
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", std::strerror(errno)));
+std::optional<uint64_t> ParseHex16(absl::string_view hex) {
+  uint64_t value = 0;
+  if (hex.size() != 16 || !IsLowerHex(hex) ||
+      !absl::SimpleHexAtoi(hex, &value)) {
+    return std::nullopt;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  return value;
+}
+
+absl::StatusOr<JournalContents> ReadJournal(const std::string& path) {
+  absl::StatusOr<std::string> data = ReadFile(path);
+  if (!data.ok()) {
+    if (absl::IsNotFound(data.status())) return JournalContents();
+    return absl::InvalidArgumentError(data.status().message());
+  }
+  return ParseJournal(*data, path);
+}
+
+absl::StatusOr<JournalContents> ParseJournal(absl::string_view data,
+                                             const std::string& path) {
+  JournalContents contents;
   size_t pos = 0;
   int line_no = 0;
   while (pos < data.size()) {
@@ -125,6 +197,10 @@ absl::StatusOr<JournalContents> ReadJournal(const std::string& path) {
       contents.warning = absl::StrCat(path, ":", line_no, ": ", error,
                                       ": dropped a torn last record");
       break;
+    }
+    if (const std::string bad = CheckRecord(record); !bad.empty()) {
+      return absl::DataLossError(absl::StrCat(
+          path, ":", line_no, ": ", bad, " (not resuming)"));
     }
     contents.records.push_back(std::move(record));
     pos = end + 1;

@@ -12,15 +12,23 @@
 // file to the good prefix before appending. Any other bad line is DataLoss
 // (`journal:LINE: ...`) and nothing is modified.
 //
+// Validation: beyond the CRC, every record must hold what the replay relies
+// on — ids in [0, 2^53] (parent ids from -1), a finite fitness, finite
+// non-negative times, and hashes of exactly 16 lowercase hex digits (or
+// empty) — else DataLoss naming the line and the field. A record that
+// passes its CRC but not these checks is never taken for a torn write.
+//
 // Thread-safety: not thread-safe; the search loop owns the writer.
 #ifndef HERO_SEARCH_JOURNAL_H_
 #define HERO_SEARCH_JOURNAL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "proto/journal.pb.h"
 #include "src/util/atomic_file.h"
 
@@ -39,6 +47,15 @@ std::string EncodeJournalLine(const JournalRecord& record);
 
 // Reads a journal; a missing file reads as empty.
 absl::StatusOr<JournalContents> ReadJournal(const std::string& path);
+
+// ReadJournal on the journal's bytes; `path` is used only in messages.
+absl::StatusOr<JournalContents> ParseJournal(absl::string_view data,
+                                             const std::string& path);
+
+// The value of a journal hash field (structural_hash, fingerprint): exactly
+// 16 lowercase hex digits, else nullopt. Parsed with abseil's checked parser:
+// no sign, prefix, spaces or partial values.
+std::optional<uint64_t> ParseHex16(absl::string_view hex);
 
 class JournalWriter {
  public:

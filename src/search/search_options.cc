@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
+#include "src/program/limits.h"
 #include "src/proxy/task.h"
 
 namespace hero {
@@ -62,8 +63,9 @@ void ValidateEvolutionConfig(const SearchConfig& config,
       0) {
     problems->push_back("search.mutation: at least one weight must be > 0");
   }
-  Range<int32_t>("search.mutation.max_statements", m.max_statements(), 1, 1000,
-                 problems);
+  // A search never makes a program that its own readers would refuse.
+  Range<int32_t>("search.mutation.max_statements", m.max_statements(), 1,
+                 kMaxStatements, problems);
   Range<int32_t>("search.mutation.max_retries", m.max_retries(), 0, 100000,
                  problems);
   Range<double>("search.mutation.constant_probability",

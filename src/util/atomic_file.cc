@@ -112,13 +112,31 @@ absl::Status WriteFileAtomically(const std::string& path,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
+namespace {
+
+// Reads `path` whole, or fails once more than `max_bytes` bytes arrive
+// (max_bytes < 0: no limit).
+absl::StatusOr<std::string> ReadUpTo(const std::string& path,
+                                     int64_t max_bytes,
+                                     absl::string_view limit_name) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return absl::ErrnoToStatus(errno, path);
+  auto too_large = [&] {
+    ::close(fd);
+    return absl::OutOfRangeError(absl::StrCat(
+        path, ": larger than ", limit_name, " of ", max_bytes, " bytes"));
+  };
   std::string contents;
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    contents.reserve(static_cast<size_t>(st.st_size));
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return absl::InvalidArgumentError(absl::StrCat(path, ": is a directory"));
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      if (max_bytes >= 0 && st.st_size > max_bytes) return too_large();
+      contents.reserve(static_cast<size_t>(st.st_size));
+    }
   }
   char buffer[1 << 16];
   while (true) {
@@ -131,9 +149,23 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
       return absl::ErrnoToStatus(err, path);
     }
     contents.append(buffer, static_cast<size_t>(n));
+    if (max_bytes >= 0 && static_cast<int64_t>(contents.size()) > max_bytes) {
+      return too_large();
+    }
   }
   ::close(fd);
   return contents;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  return ReadUpTo(path, -1, "");
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     const ReadFileLimit& limit) {
+  return ReadUpTo(path, limit.max_bytes, limit.name);
 }
 
 absl::StatusOr<AppendOnlyFile> AppendOnlyFile::Open(

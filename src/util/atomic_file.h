@@ -11,6 +11,8 @@
 //
 //   absl::Status s = hero::WriteFileAtomically("/runs/a/best.py", text);
 //   absl::StatusOr<std::string> text = hero::ReadFile("/runs/a/best.py");
+//   absl::StatusOr<std::string> small =
+//       hero::ReadFile("cfg.textproto", {1 << 20, "the config size limit"});
 //
 //   absl::StatusOr<hero::AppendOnlyFile> journal =
 //       hero::AppendOnlyFile::Open("/runs/a/journal.jsonl");
@@ -25,6 +27,7 @@
 #ifndef HERO_UTIL_ATOMIC_FILE_H_
 #define HERO_UTIL_ATOMIC_FILE_H_
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -47,6 +50,20 @@ absl::Status WriteFileAtomically(const std::string& path,
 // NotFound "<path>: No such file or directory"; other failures (a directory,
 // no permission) likewise name the path and the system error.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+struct ReadFileLimit {
+  // The most bytes the file may hold.
+  int64_t max_bytes = 0;
+  // How error messages name the limit ("the program size limit").
+  absl::string_view name = "the size limit";
+};
+
+// ReadFile that refuses a file larger than `limit.max_bytes` with OutOfRange
+// "<path>: larger than <name> of <max_bytes> bytes", without reading more
+// than max_bytes + 1 bytes (so /dev/zero or a huge file cannot exhaust
+// memory). A directory is InvalidArgument "<path>: is a directory".
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     const ReadFileLimit& limit);
 
 struct AppendOnlyFileOptions {
   // fdatasync after every Append(): the record survives a power cut, not just

@@ -91,7 +91,42 @@ TEST(ShowTest, UsageErrors) {
   EXPECT_EQ(run.exit_code, 2);
   run = RunHero({"show", "/nonexistent.py"});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err, "error: /nonexistent.py: cannot open program file\n");
+  EXPECT_EQ(run.err, "error: /nonexistent.py: No such file or directory\n");
+  run = RunHero({"show", "configs/programs"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "error: configs/programs: is a directory\n");
+}
+
+// The input that used to kill `hero show` with SIGSEGV (register indices are
+// int16_t): 50,000 distinct names. Now the statement limit stops it.
+TEST(ShowTest, FiftyThousandNamesExitTwo) {
+  std::string text = "def train(w, g, m, v, lr, λ):\n  update = g * lr\n";
+  for (int i = 0; i < 50000; ++i) {
+    text += "  t" + std::to_string(i) + " = update * 1.0\n";
+  }
+  text += "  return update, m, v\n";
+  const std::string path = TempPath("many.py");
+  WriteFile(path, text);
+  HeroRun run = RunHero({"show", path});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "error: " + path +
+                         ":10002:3: more than 10000 statements (the statement "
+                         "limit)\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(ShowTest, ByteOrderMarkIsAccepted) {
+  const std::string path = TempPath("bom.py");
+  WriteFile(path,
+            "\xEF\xBB\xBF" "def train(w, g, m, v):\n"
+            "  update = sign(g)\n"
+            "  return update, m, v\n");
+  HeroRun run = RunHero({"show", path});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "def train(w, g, m, v, lr, λ):\n"
+            "  update = sign(g)\n"
+            "  return update, m, v\n");
 }
 
 TEST(ShowTest, HelpEverywhere) {

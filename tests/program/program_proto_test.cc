@@ -73,10 +73,58 @@ TEST(ProgramProtoTest, ErrorsAreLocated) {
             "field named \"outptu\".");
 }
 
-TEST(ProgramProtoTest, MissingFile) {
+TEST(ProgramProtoTest, MissingFileAndDirectory) {
   absl::StatusOr<Program> p = ReadProgramFile("/nonexistent/x.py");
-  ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.status().message(), "/nonexistent/x.py: cannot open program file");
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.status().message(), "/nonexistent/x.py: No such file or directory");
+  p = ReadProgramFile("configs/programs");
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.status().message(), "configs/programs: is a directory");
+}
+
+TEST(ProgramProtoTest, ByteOrderMarkInEitherForm) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string python =
+      "def train(w, g, m, v):\n  update = sign(g)\n  return update, m, v\n";
+  // With and without the .py name (the form is then told from the text).
+  for (const char* file : {"bom.py", "bom"}) {
+    absl::StatusOr<Program> p = ParseProgramText(bom + python, file);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(PrintProgram(*p), PrintProgram(*ParseProgramText(python, file)));
+  }
+  absl::StatusOr<Program> t = ParseProgramText(
+      bom + "statements { output: \"update\" op: \"sign\" args { var: \"g\" } }\n",
+      "bom.textproto");
+  ASSERT_TRUE(t.ok()) << t.status();
+  // A byte-order mark anywhere else is an error with a location.
+  absl::StatusOr<Program> late = ParseProgramText(python + bom, "late.py");
+  EXPECT_EQ(late.status().message(), "late.py:4:1: unexpected character `\xEF\xBB\xBF`");
+}
+
+// Every name the proto form accepts must print as paper syntax that parses
+// back (the journal stores programs that way).
+TEST(ProgramProtoTest, NamesMustBeIdentifiers) {
+  auto error = [](const std::string& output) {
+    ProgramProto proto;
+    StatementProto* s = proto.add_statements();
+    s->set_output(output);
+    s->set_op("sign");
+    s->add_args()->set_var("g");
+    absl::StatusOr<Program> p = FromProto(proto, "x");
+    return p.ok() ? std::string("ok") : std::string(p.status().message());
+  };
+  EXPECT_EQ(error("update"), "ok");
+  EXPECT_EQ(error("_t2"), "ok");
+  EXPECT_EQ(error("a b"),
+            "x: statements[0].output: `a b` is not a name (letters, digits and "
+            "_, not starting with a digit)");
+  EXPECT_EQ(error("2x"),
+            "x: statements[0].output: `2x` is not a name (letters, digits and "
+            "_, not starting with a digit)");
+  EXPECT_EQ(error("a\nb"),
+            "x: statements[0].output: `a\\nb` is not a name (letters, digits "
+            "and _, not starting with a digit)");
+  EXPECT_EQ(error("return"), "x: statements[0].output: `return` is a keyword");
 }
 
 }  // namespace

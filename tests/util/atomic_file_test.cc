@@ -150,8 +150,31 @@ TEST(ReadFileTest, MissingFileMessage) {
 TEST(ReadFileTest, DirectoryIsAnError) {
   const std::string dir = TestDir();
   const absl::StatusOr<std::string> contents = ReadFile(dir);
-  EXPECT_FALSE(contents.ok());
-  EXPECT_EQ(contents.status().message(), dir + ": Is a directory");
+  EXPECT_EQ(contents.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(contents.status().message(), dir + ": is a directory");
+  const absl::StatusOr<std::string> limited =
+      ReadFile(dir, ReadFileLimit{100, "the test limit"});
+  EXPECT_EQ(limited.status().message(), dir + ": is a directory");
+}
+
+TEST(ReadFileTest, SizeLimitAtAndJustPast) {
+  const std::string path = TestDir() + "/ten.txt";
+  ASSERT_TRUE(WriteFileAtomically(path, "0123456789").ok());
+  const absl::StatusOr<std::string> at = ReadFile(path, {10, "the test limit"});
+  ASSERT_TRUE(at.ok()) << at.status();
+  EXPECT_EQ(*at, "0123456789");
+  const absl::StatusOr<std::string> past = ReadFile(path, {9, "the test limit"});
+  EXPECT_EQ(past.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(past.status().message(),
+            path + ": larger than the test limit of 9 bytes");
+}
+
+TEST(ReadFileTest, SizeLimitStopsAnEndlessStream) {
+  // /dev/zero has no size to check up front: the read loop must stop.
+  const absl::StatusOr<std::string> zero =
+      ReadFile("/dev/zero", {1 << 20, "the test limit"});
+  EXPECT_EQ(zero.status().message(),
+            "/dev/zero: larger than the test limit of 1048576 bytes");
 }
 
 TEST(AppendOnlyFileTest, AppendsAndSurvivesReopen) {
