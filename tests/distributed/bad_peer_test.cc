@@ -43,8 +43,7 @@ class BadPeerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     worker_ = new HeroProcess(HeroProcess::Worker(
-        "plain", {"--threads=2", "--max_request_bytes=65536",
-                  "--max_task_mb=512"}));
+        "plain", {"--threads=2", "--max_task_mb=512"}));
     ASSERT_TRUE(worker_->WaitForPort()) << worker_->err();
   }
   static void TearDownTestSuite() { delete worker_; }
@@ -123,6 +122,25 @@ TEST_F(BadPeerTest, InvalidRequestsAreNamedAndChangeNothing) {
          r.mutable_task()->mutable_data()->set_data_dir("/etc");
        },
        "task.data.data_dir: must be unset"},
+      // Tens of thousands of distinct names (this once crashed the parser):
+      // an ordinary error naming the limit it hits.
+      {[](EvaluateRequest& r) {
+         std::string text = "def train(w, g, m, v, lr, λ):\n";
+         for (int i = 0; i < 20000; ++i) {
+           absl::StrAppend(&text, "  t", i, " = update * 1.0\n");
+         }
+         r.set_program(text + "  return update, m, v\n");
+       },
+       "request.program:10002:3: more than 10000 statements (the statement "
+       "limit)"},
+      {[](EvaluateRequest& r) {
+         std::string text = "def train(w, g, m, v, lr, λ):\n";
+         for (int i = 0; i < 6000; ++i) {
+           absl::StrAppend(&text, "  a", i, " = b", i, " * c", i, "\n");
+         }
+         r.set_program(text + "  return update, m, v\n");
+       },
+       "distinct names (the name limit)"},
   };
   for (const Case& c : cases) {
     EvaluateRequest r = Valid();
@@ -138,7 +156,7 @@ TEST_F(BadPeerTest, InvalidRequestsAreNamedAndChangeNothing) {
 
 TEST_F(BadPeerTest, OversizedRequestsAreRefusedBeforeParsing) {
   EvaluateRequest r = Valid();
-  r.set_program(std::string(100000, '#'));
+  r.set_program(std::string(2 << 20, '#'));  // Over the 1 MiB default.
   EXPECT_EQ(Evaluate(r).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   ExpectStillServing();
 }
