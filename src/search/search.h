@@ -71,6 +71,9 @@ class EvolutionSearch {
     EvaluationPool* pool = nullptr;
     // Needed iff the config has funnel tasks.
     PoolFactory funnel_pool_factory;
+    // Monotonic seconds (default: std::chrono::steady_clock). Tests inject
+    // a fake clock so that the times in the journal and outputs are exact.
+    std::function<double()> clock;
   };
 
   // Validates the search part of `config`, reads the warm start, and
@@ -166,7 +169,7 @@ class EvolutionSearch {
   int64_t errors_ = 0;  // Candidates the pool could not evaluate.
   int64_t errors_in_a_row_ = 0;
   double elapsed_before_ = 0;
-  std::chrono::steady_clock::time_point session_start_;
+  double session_start_ = 0;  // deps_.clock() when this session began.
 };
 
 

@@ -213,7 +213,7 @@ absl::Status EvolutionSearch::MaybeRestart() {
 
 absl::Status EvolutionSearch::Run(
     const std::function<void(const SearchProgress&)>& on_progress) {
-  session_start_ = std::chrono::steady_clock::now();
+  session_start_ = deps_.clock();
   if (population_.empty()) {
     if (absl::Status s = EvaluateWarmStart(on_progress); !s.ok()) return s;
   }
