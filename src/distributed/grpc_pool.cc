@@ -79,31 +79,17 @@ int64_t GrpcEvaluationPool::Submit(EvalRequest request) {
   const int64_t id = job->id;
   jobs_[id] = std::move(job);
   queue_.push_back(id);
-  ++pending_;
+  done_.AddPending();
   wake_ = true;
   return id;
 }
 
 std::optional<EvaluationPool::Completed> GrpcEvaluationPool::Next(
     absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  if (pending_ == 0) return std::nullopt;
-  if (!mu_.AwaitWithTimeout(
-          absl::Condition(
-              +[](std::deque<Completed>* d) { return !d->empty(); }, &done_),
-          timeout)) {
-    return std::nullopt;
-  }
-  Completed c = std::move(done_.front());
-  done_.pop_front();
-  --pending_;
-  return c;
+  return done_.Pop(timeout);
 }
 
-int GrpcEvaluationPool::pending() const {
-  absl::MutexLock lock(&mu_);
-  return pending_;
-}
+int GrpcEvaluationPool::pending() const { return done_.pending(); }
 
 int GrpcEvaluationPool::parallelism() const {
   absl::MutexLock lock(&mu_);
@@ -149,7 +135,7 @@ std::string GrpcEvaluationPool::WorkerName(int worker) const {
 }
 
 std::string GrpcEvaluationPool::Waiting() const {
-  if (pending_ == 0 || registry_.up() > 0) return "";
+  if (done_.pending() == 0 || registry_.up() > 0) return "";
   const std::vector<int> known = registry_.Known();
   if (known.empty()) return "no worker addresses resolved yet";
   int refused = 0;

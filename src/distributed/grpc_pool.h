@@ -65,6 +65,7 @@
 #include "src/distributed/security.h"
 #include "src/distributed/targets.h"
 #include "src/distributed/worker_registry.h"
+#include "src/evaluation/completion_queue.h"
 #include "src/evaluation/evaluation_pool.h"
 
 namespace hero {
@@ -171,7 +172,7 @@ class GrpcEvaluationPool : public EvaluationPool {
   absl::Time next_resolve_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::flat_hash_map<int64_t, std::unique_ptr<Job>> jobs_ ABSL_GUARDED_BY(mu_);
   std::deque<int64_t> queue_ ABSL_GUARDED_BY(mu_);  // Job ids to dispatch.
-  std::deque<Completed> done_ ABSL_GUARDED_BY(mu_);
+  CompletionQueue done_;
   // Calls and probes in flight; each callback holds its own reference and
   // removes the entry.
   absl::flat_hash_map<uint64_t, std::shared_ptr<Call>> calls_
@@ -180,7 +181,6 @@ class GrpcEvaluationPool : public EvaluationPool {
       ABSL_GUARDED_BY(mu_);
   uint64_t next_serial_ ABSL_GUARDED_BY(mu_) = 1;
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
-  int pending_ ABSL_GUARDED_BY(mu_) = 0;
   int probes_done_ ABSL_GUARDED_BY(mu_) = 0;
   double first_seconds_ ABSL_GUARDED_BY(mu_) = -1;
   PoolStats counters_ ABSL_GUARDED_BY(mu_);

@@ -84,7 +84,7 @@ void GrpcEvaluationPool::StartProbe(std::shared_ptr<Probe> probe) {
 
 void GrpcEvaluationPool::Finish(Job& job, Completed completed) {
   if (!completed.status.ok()) ++counters_.errors;
-  done_.push_back(std::move(completed));
+  done_.Push(std::move(completed));
   jobs_.erase(job.id);  // `job` is gone from here on.
 }
 

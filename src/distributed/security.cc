@@ -110,6 +110,28 @@ absl::StatusOr<std::string> ReadKeyFor(const std::string& flag,
   return text;
 }
 
+struct CertAndKey {
+  std::string cert;
+  std::string key;
+};
+
+// --tls_cert and --tls_key: both given, valid, and belonging together.
+absl::StatusOr<CertAndKey> ReadCertAndKey(const std::string& cert_path,
+                                          const std::string& key_path) {
+  if (cert_path.empty() || key_path.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both --tls_cert and --tls_key");
+  }
+  X509Ptr cert(nullptr, &X509_free);
+  absl::StatusOr<std::string> cert_text =
+      ReadCertificates("--tls_cert", cert_path, &cert);
+  if (!cert_text.ok()) return cert_text.status();
+  absl::StatusOr<std::string> key_text =
+      ReadKeyFor("--tls_key", key_path, "--tls_cert", cert.get());
+  if (!key_text.ok()) return key_text.status();
+  return CertAndKey{*std::move(cert_text), *std::move(key_text)};
+}
+
 absl::StatusOr<std::string> ReadToken(const std::string& path) {
   absl::StatusOr<std::string> text = ReadSmallFile("--token_file", path);
   if (!text.ok()) return text.status();
@@ -154,19 +176,10 @@ absl::StatusOr<ServerSecurity> MakeServerSecurity(
     s.credentials = grpc::InsecureServerCredentials();
     return s;
   }
-  if (o.tls_cert.empty() || o.tls_key.empty()) {
-    return absl::InvalidArgumentError(
-        "TLS needs both --tls_cert and --tls_key");
-  }
-  X509Ptr cert(nullptr, &X509_free);
-  absl::StatusOr<std::string> cert_text =
-      ReadCertificates("--tls_cert", o.tls_cert, &cert);
-  if (!cert_text.ok()) return cert_text.status();
-  absl::StatusOr<std::string> key_text =
-      ReadKeyFor("--tls_key", o.tls_key, "--tls_cert", cert.get());
-  if (!key_text.ok()) return key_text.status();
+  absl::StatusOr<CertAndKey> pair = ReadCertAndKey(o.tls_cert, o.tls_key);
+  if (!pair.ok()) return pair.status();
   grpc::SslServerCredentialsOptions ssl;
-  ssl.pem_key_cert_pairs.push_back({*key_text, *cert_text});
+  ssl.pem_key_cert_pairs.push_back({pair->key, pair->cert});
   if (!o.tls_client_ca.empty()) {
     absl::StatusOr<std::string> ca =
         ReadCertificates("--tls_client_ca", o.tls_client_ca, nullptr);
@@ -215,20 +228,11 @@ absl::StatusOr<ClientSecurity> MakeClientSecurity(
       ReadCertificates("--tls_ca", o.tls_ca, nullptr);
   if (!ca.ok()) return ca.status();
   ssl.pem_root_certs = *ca;
-  if (!o.tls_cert.empty() || !o.tls_key.empty()) {
-    if (o.tls_cert.empty() || o.tls_key.empty()) {
-      return absl::InvalidArgumentError(
-          "a client certificate needs both --tls_cert and --tls_key");
-    }
-    X509Ptr cert(nullptr, &X509_free);
-    absl::StatusOr<std::string> cert_text =
-        ReadCertificates("--tls_cert", o.tls_cert, &cert);
-    if (!cert_text.ok()) return cert_text.status();
-    absl::StatusOr<std::string> key_text =
-        ReadKeyFor("--tls_key", o.tls_key, "--tls_cert", cert.get());
-    if (!key_text.ok()) return key_text.status();
-    ssl.pem_cert_chain = *cert_text;
-    ssl.pem_private_key = *key_text;
+  if (!o.tls_cert.empty() || !o.tls_key.empty()) {  // Mutual TLS.
+    absl::StatusOr<CertAndKey> pair = ReadCertAndKey(o.tls_cert, o.tls_key);
+    if (!pair.ok()) return pair.status();
+    ssl.pem_cert_chain = pair->cert;
+    ssl.pem_private_key = pair->key;
   }
   if (!o.token_file.empty()) {
     absl::StatusOr<std::string> token = ReadToken(o.token_file);

@@ -17,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "src/evaluation/completion_queue.h"
 #include "src/evaluation/evaluation_pool.h"
 
 namespace hero {
@@ -52,10 +53,9 @@ class LocalEvaluationPool : public EvaluationPool {
   std::vector<std::thread> workers_;
   mutable absl::Mutex mu_;
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
-  std::deque<Completed> done_ ABSL_GUARDED_BY(mu_);
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
-  int pending_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  CompletionQueue done_;
 };
 
 }  // namespace hero

@@ -169,15 +169,29 @@ bool Busy(const HeroProcess& worker, int busy) {
       60);
 }
 
+// Two one-slot workers, each evaluating one of two long evaluations.
+struct TwoBusyWorkers {
+  TwoBusyWorkers(const std::string& name, std::vector<std::string> a_flags)
+      : a(HeroProcess::Worker(name + "_a", a_flags)),
+        b(HeroProcess::Worker(name + "_b", {"--threads=1"})) {
+    if (!a.WaitForPort() || !b.WaitForPort()) return;
+    pool = Pool(a.address() + "," + b.address());
+    if (!pool->WaitForFirstProbes(absl::Seconds(30))) return;
+    pool->Submit(AdamW(1e-3));
+    pool->Submit(AdamW(3e-3));
+    ready = Busy(a, 1) && Busy(b, 1);
+  }
+  HeroProcess a, b;
+  std::unique_ptr<GrpcEvaluationPool> pool;
+  bool ready = false;
+};
+
 TEST(WorkerFaultsTest, AHungWorkerIsDetectedByKeepaliveAndItsWorkResent) {
-  HeroProcess a = HeroProcess::Worker("stop_a", {"--threads=1"});
-  HeroProcess b = HeroProcess::Worker("stop_b", {"--threads=1"});
-  ASSERT_TRUE(a.WaitForPort() && b.WaitForPort());
-  auto pool = Pool(a.address() + "," + b.address());
-  ASSERT_TRUE(pool->WaitForFirstProbes(absl::Seconds(30)));
-  pool->Submit(AdamW(1e-3));
-  pool->Submit(AdamW(3e-3));
-  ASSERT_TRUE(Busy(a, 1) && Busy(b, 1));
+  TwoBusyWorkers w("stop", {"--threads=1"});
+  ASSERT_TRUE(w.ready);
+  HeroProcess& a = w.a;
+  HeroProcess& b = w.b;
+  auto& pool = w.pool;
   a.Signal(SIGSTOP);
   std::vector<EvaluationPool::Completed> done;
   while (pool->pending() > 0) {
@@ -211,15 +225,12 @@ TEST(WorkerFaultsTest, AHungWorkerIsDetectedByKeepaliveAndItsWorkResent) {
 int Health(const HeroProcess& worker) { return HealthStatus(worker.address()); }
 
 TEST(WorkerFaultsTest, SigtermDrainsLettingEvaluationsInFlightFinish) {
-  HeroProcess a = HeroProcess::Worker("term_a", {"--threads=1"});
-  HeroProcess b = HeroProcess::Worker("term_b", {"--threads=1"});
-  ASSERT_TRUE(a.WaitForPort() && b.WaitForPort());
+  TwoBusyWorkers w("term", {"--threads=1"});
+  ASSERT_TRUE(w.ready);
+  HeroProcess& a = w.a;
+  HeroProcess& b = w.b;
+  auto& pool = w.pool;
   EXPECT_EQ(Health(a), 1);
-  auto pool = Pool(a.address() + "," + b.address());
-  ASSERT_TRUE(pool->WaitForFirstProbes(absl::Seconds(30)));
-  pool->Submit(AdamW(1e-3));
-  pool->Submit(AdamW(3e-3));
-  ASSERT_TRUE(Busy(a, 1) && Busy(b, 1));
   a.Signal(SIGTERM);
   EXPECT_TRUE(WaitFor([&] { return Health(a) == 2; }, 10));  // NOT_SERVING.
   EXPECT_EQ(a.Wait(), 0) << a.err();
@@ -240,14 +251,11 @@ TEST(WorkerFaultsTest, SigtermDrainsLettingEvaluationsInFlightFinish) {
 }
 
 TEST(WorkerFaultsTest, SigtermWithoutGraceHandsTheWorkBack) {
-  HeroProcess a = HeroProcess::Worker("nograce_a", {"--threads=1", "--grace=0"});
-  HeroProcess b = HeroProcess::Worker("nograce_b", {"--threads=1"});
-  ASSERT_TRUE(a.WaitForPort() && b.WaitForPort());
-  auto pool = Pool(a.address() + "," + b.address());
-  ASSERT_TRUE(pool->WaitForFirstProbes(absl::Seconds(30)));
-  pool->Submit(AdamW(1e-3));
-  pool->Submit(AdamW(3e-3));
-  ASSERT_TRUE(Busy(a, 1) && Busy(b, 1));
+  TwoBusyWorkers w("nograce", {"--threads=1", "--grace=0"});
+  ASSERT_TRUE(w.ready);
+  HeroProcess& a = w.a;
+  HeroProcess& b = w.b;
+  auto& pool = w.pool;
   a.Signal(SIGTERM);
   EXPECT_EQ(a.Wait(), 0) << a.err();
   int done = 0;
