@@ -1,5 +1,6 @@
 #include "src/optim/fused_kernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -36,24 +37,28 @@ inline float Sign(float x) {
   return x != x ? x : s;
 }
 
-// 1 iff x is NaN or ±Inf (all exponent bits set). An integer test, so that
-// OR-ing it over a loop vectorizes (a float sum would have to keep its
-// order).
-inline uint32_t NotFinite(float x) {
+// x's exponent bits: all set (0x7f800000) iff x is NaN or ±Inf. The loops
+// keep the largest they see, an unsigned max, which vectorizes (a float
+// sum or a flag would need more instructions per element).
+inline uint32_t Exponent(float x) {
   uint32_t bits;
   std::memcpy(&bits, &x, sizeof bits);
-  return (bits & 0x7f800000u) == 0x7f800000u ? 1u : 0u;
+  return bits & 0x7f800000u;
 }
 
-template <typename M>
+inline bool AllFinite(uint32_t largest_exponent) {
+  return largest_exponent != 0x7f800000u;
+}
+
+// With kMaximize, g is negated first (exact).
+template <bool kMaximize, typename M>
 bool LionLoop(float* __restrict w, const float* __restrict g,
               M* __restrict m, int64_t n, const LionCoefficients& k) {
   const float lr = k.lr, lam = k.lam, a1 = k.beta1, a2 = k.beta2;
   const float c1 = 1.0f - k.beta1, c2 = 1.0f - k.beta2;
-  const float sign = k.maximize ? -1.0f : 1.0f;
-  uint32_t bad = 0;
+  uint32_t largest = 0;
   for (int64_t i = 0; i < n; ++i) {
-    const float gi = g[i] * sign;  // Exact: ±g.
+    const float gi = kMaximize ? -g[i] : g[i];
     const float mi = Load(m, i);
     const float c = c1 * gi + a1 * mi;
     const float wi = w[i];
@@ -61,22 +66,21 @@ bool LionLoop(float* __restrict w, const float* __restrict g,
     const float u = (Sign(c) + wd) * lr;
     w[i] = wi - u;
     const float stored = Store(m, i, c2 * gi + a2 * mi);
-    bad |= NotFinite(u) | NotFinite(stored);
+    largest = std::max(largest, std::max(Exponent(u), Exponent(stored)));
   }
-  return bad == 0;
+  return AllFinite(largest);
 }
 
-template <bool kBiasCorrection, typename M>
+template <bool kMaximize, bool kBiasCorrection, typename M>
 bool AdamWLoop(float* __restrict w, const float* __restrict g,
                M* __restrict m, M* __restrict v, int64_t n,
                const AdamWCoefficients& k) {
   const float lr = k.lr, lam = k.lam, a1 = k.beta1, a2 = k.beta2, eps = k.eps;
   const float c1 = 1.0f - k.beta1, c2 = 1.0f - k.beta2;
   const float bias1 = k.bias1, bias2_sqrt = k.bias2_sqrt;
-  const float sign = k.maximize ? -1.0f : 1.0f;
-  uint32_t bad = 0;
+  uint32_t largest = 0;
   for (int64_t i = 0; i < n; ++i) {
-    const float gi = g[i] * sign;
+    const float gi = kMaximize ? -g[i] : g[i];
     const float g2 = gi * gi;
     const float mn = c1 * gi + a1 * Load(m, i);
     const float vn = c2 * g2 + a2 * Load(v, i);
@@ -91,29 +95,42 @@ bool AdamWLoop(float* __restrict w, const float* __restrict g,
     const float wd = wi * lam;
     const float u = (direction + wd) * lr;
     w[i] = wi - u;
-    bad |= NotFinite(u) | NotFinite(Store(m, i, mn)) |
-           NotFinite(Store(v, i, vn));
+    const float ms = Store(m, i, mn);
+    const float vs = Store(v, i, vn);
+    largest = std::max(largest, std::max(Exponent(u),
+                                         std::max(Exponent(ms), Exponent(vs))));
   }
-  return bad == 0;
+  return AllFinite(largest);
+}
+
+template <typename M>
+bool LionDispatch(float* w, const float* g, M* m, int64_t n,
+                  const LionCoefficients& c) {
+  return c.maximize ? LionLoop<true>(w, g, m, n, c)
+                    : LionLoop<false>(w, g, m, n, c);
 }
 
 template <typename M>
 bool AdamWDispatch(float* w, const float* g, M* m, M* v, int64_t n,
                    const AdamWCoefficients& c) {
-  return c.bias_correction ? AdamWLoop<true>(w, g, m, v, n, c)
-                           : AdamWLoop<false>(w, g, m, v, n, c);
+  if (c.maximize) {
+    return c.bias_correction ? AdamWLoop<true, true>(w, g, m, v, n, c)
+                             : AdamWLoop<true, false>(w, g, m, v, n, c);
+  }
+  return c.bias_correction ? AdamWLoop<false, true>(w, g, m, v, n, c)
+                           : AdamWLoop<false, false>(w, g, m, v, n, c);
 }
 
 }  // namespace
 
 bool LionUpdate(float* w, const float* g, float* m, int64_t n,
                 const LionCoefficients& c) {
-  return LionLoop(w, g, m, n, c);
+  return LionDispatch(w, g, m, n, c);
 }
 
 bool LionUpdate(float* w, const float* g, uint16_t* m, int64_t n,
                 const LionCoefficients& c) {
-  return LionLoop(w, g, m, n, c);
+  return LionDispatch(w, g, m, n, c);
 }
 
 bool AdamWUpdate(float* w, const float* g, float* m, float* v, int64_t n,
