@@ -24,6 +24,9 @@ const std::vector<CommandInfo>& Commands() {
       {"simplify", "the paper's Step 3: simplify a program, with --config "
                    "also by ablation; derivation on stderr",
        RunSimplify},
+      {"export", "write a standalone optimizer running a program: C++, "
+                 "PyTorch or NumPy source",
+       RunExport},
   };
   return kCommands;
 }
