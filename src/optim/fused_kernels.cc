@@ -19,24 +19,6 @@ inline float Load(const float* p, int64_t i) { return p[i]; }
 inline float Load(const uint16_t* p, int64_t i) {
   return Bfloat16ToFloat(p[i]);
 }
-// Stores x, returning the value stored (for the finiteness check).
-inline float Store(float* p, int64_t i, float x) {
-  p[i] = x;
-  return x;
-}
-inline float Store(uint16_t* p, int64_t i, float x) {
-  const uint16_t b = FloatToBfloat16(x);
-  p[i] = b;
-  return Bfloat16ToFloat(b);
-}
-
-// hero's sign: +0 for ±0, NaN for NaN; selects, so it vectorizes to blends.
-inline float Sign(float x) {
-  float s = x > 0.0f ? 1.0f : 0.0f;
-  s = x < 0.0f ? -1.0f : s;
-  return x != x ? x : s;
-}
-
 // x's exponent bits: all set (0x7f800000) iff x is NaN or ±Inf. The loops
 // keep the largest they see, an unsigned max, which vectorizes (a float
 // sum or a flag would need more instructions per element).
@@ -48,6 +30,25 @@ inline uint32_t Exponent(float x) {
 
 inline bool AllFinite(uint32_t largest_exponent) {
   return largest_exponent != 0x7f800000u;
+}
+
+// Stores x; returns the exponent bits of the value stored, in the place of
+// a float32's (for the finiteness check).
+inline uint32_t Store(float* p, int64_t i, float x) {
+  p[i] = x;
+  return Exponent(x);
+}
+inline uint32_t Store(uint16_t* p, int64_t i, float x) {
+  const uint16_t b = FloatToBfloat16(x);
+  p[i] = b;
+  return (uint32_t{b} & 0x7f80u) << 16;
+}
+
+// hero's sign: +0 for ±0, NaN for NaN; selects, so it vectorizes to blends.
+inline float Sign(float x) {
+  float s = x > 0.0f ? 1.0f : 0.0f;
+  s = x < 0.0f ? -1.0f : s;
+  return x != x ? x : s;
 }
 
 // With kMaximize, g is negated first (exact).
@@ -65,8 +66,8 @@ bool LionLoop(float* __restrict w, const float* __restrict g,
     const float wd = wi * lam;
     const float u = (Sign(c) + wd) * lr;
     w[i] = wi - u;
-    const float stored = Store(m, i, c2 * gi + a2 * mi);
-    largest = std::max(largest, std::max(Exponent(u), Exponent(stored)));
+    const uint32_t stored = Store(m, i, c2 * gi + a2 * mi);
+    largest = std::max(largest, std::max(Exponent(u), stored));
   }
   return AllFinite(largest);
 }
@@ -95,10 +96,9 @@ bool AdamWLoop(float* __restrict w, const float* __restrict g,
     const float wd = wi * lam;
     const float u = (direction + wd) * lr;
     w[i] = wi - u;
-    const float ms = Store(m, i, mn);
-    const float vs = Store(v, i, vn);
-    largest = std::max(largest, std::max(Exponent(u),
-                                         std::max(Exponent(ms), Exponent(vs))));
+    const uint32_t ms = Store(m, i, mn);
+    const uint32_t vs = Store(v, i, vn);
+    largest = std::max(largest, std::max(Exponent(u), std::max(ms, vs)));
   }
   return AllFinite(largest);
 }

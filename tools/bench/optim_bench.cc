@@ -45,7 +45,7 @@ namespace hero {
 namespace {
 
 constexpr int64_t kParams = 10'000'000;
-constexpr int kRounds = 31;
+constexpr int kRounds = 61;
 constexpr float kLr = 1e-4f;
 
 std::string argv0;
