@@ -41,6 +41,14 @@ class StepWriter {
       absl::StrAppend(&out_, "    const float ", h.name, " = hp_.", h.name,
                       ";\n");
     }
+    // Parameters this program has no use for (no warning under -Wextra).
+    std::vector<std::string> unused;
+    if (!plan_.slot_live[0] && !plan_.slot_live[1]) unused.push_back("first");
+    if (!plan_.reads_input[kLr]) unused.push_back("lr");
+    if (!plan_.reads_input[kLam]) unused.push_back("lam");
+    for (const std::string& u : unused) {
+      absl::StrAppend(&out_, "    (void)", u, ";\n");
+    }
     absl::StrAppend(&out_, "    uint32_t bad = 0;\n");
     const std::vector<ExportPass> passes = PlanPasses(plan_);
     for (size_t p = 0; p < passes.size(); ++p) {
@@ -252,9 +260,11 @@ std::string HeaderComment(const ExportPlan& plan, const ExportOptions& o) {
       "  // ... write the gradient into g, then:\n",
       "  bool finite = optimizer.Step(3e-4f);\n\n",
       SemanticsText(plan, "parameter group"),
-      "The header turns off fused multiply-add contraction for GCC and "
-      "writes no\na * b + c expression that Clang would contract; other "
-      "compilers: build it\nwithout contraction (e.g. -ffp-contract=off).\n"
+      "No fused multiply-add: the header turns contraction off for GCC "
+      "(whatever\nits flags) and writes no a * b + c expression, which is "
+      "all Clang's default\n(-ffp-contract=on) would fuse; Clang's "
+      "-ffp-contract=fast disregards pragmas\nand changes the last bits "
+      "(use on, off or fast-honor-pragmas).\n"
       "Thread-safety: one call at a time. Step does not allocate.\n");
   return Commented(text, "// ");
 }

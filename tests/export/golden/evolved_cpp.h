@@ -40,9 +40,10 @@
 // (its float32 versions); NaN and Inf appear where hero's do.
 // Reductions (global_norm, dot, cosine_sim, clip_by_global_norm) span all
 // parameters of one parameter group, accumulated in float64 and rounded once, as hero's are.
-// The header turns off fused multiply-add contraction for GCC and writes no
-// a * b + c expression that Clang would contract; other compilers: build it
-// without contraction (e.g. -ffp-contract=off).
+// No fused multiply-add: the header turns contraction off for GCC (whatever
+// its flags) and writes no a * b + c expression, which is all Clang's default
+// (-ffp-contract=on) would fuse; Clang's -ffp-contract=fast disregards pragmas
+// and changes the last bits (use on, off or fast-honor-pragmas).
 // Thread-safety: one call at a time. Step does not allocate.
 #ifndef HERO_EXPORT_EVOLVED_H_
 #define HERO_EXPORT_EVOLVED_H_

@@ -31,9 +31,10 @@
 // multiply-add); the IEEE operations (+ - * /, sqrt, abs, sign, min, max,
 // square, cube, reciprocal, negative, interpolate) give hero's results bit for
 // bit, and 1 - a in interpolate is rounded to float32 first.
-// The header turns off fused multiply-add contraction for GCC and writes no
-// a * b + c expression that Clang would contract; other compilers: build it
-// without contraction (e.g. -ffp-contract=off).
+// No fused multiply-add: the header turns contraction off for GCC (whatever
+// its flags) and writes no a * b + c expression, which is all Clang's default
+// (-ffp-contract=on) would fuse; Clang's -ffp-contract=fast disregards pragmas
+// and changes the last bits (use on, off or fast-honor-pragmas).
 // Thread-safety: one call at a time. Step does not allocate.
 #ifndef HERO_EXPORT_HEROLION_H_
 #define HERO_EXPORT_HEROLION_H_
