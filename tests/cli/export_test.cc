@@ -1,7 +1,7 @@
 // `hero export` end to end: usage and input errors (exit 2, nothing
-// written), the output file and its header, and the NumPy and PyTorch
-// exports of shipped programs run by /usr/bin/python3, printing exactly
-// what `hero trace` prints for the same weights and gradients.
+// written), the output file and its header, the NumPy and PyTorch exports
+// run by /usr/bin/python3 printing exactly what `hero trace` prints for the
+// same weights and gradients (several tensors), and torch's conventions.
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -103,9 +103,11 @@ void WriteProblem(const std::string& w0_path, const std::string& grads_path) {
 
 // Runs an exported module on the problem with /usr/bin/python3 and prints
 // the weights after each step as hero trace does (%.9g, space-separated).
+// The weights are split into tensors of `sizes` (as hero trace --sizes).
 std::string RunExported(const std::string& target, const std::string& module,
                         const std::string& w0_path,
-                        const std::string& grads_path) {
+                        const std::string& grads_path,
+                        const std::string& sizes) {
   const std::string script = TempPath(target + "_run.py");
   WriteFile(
       script,
@@ -115,19 +117,22 @@ std::string RunExported(const std::string& target, const std::string& module,
           "')\nmod = importlib.util.module_from_spec(spec)\n"
           "spec.loader.exec_module(mod)\n"
           "w = np.loadtxt('", w0_path, "', dtype=np.float32, ndmin=1)\n"
-          "grads = np.loadtxt('", grads_path, "', dtype=np.float32, ndmin=2)\n",
+          "grads = np.loadtxt('", grads_path, "', dtype=np.float32, ndmin=2)\n"
+          "cuts = np.cumsum([", sizes, "])[:-1]\n"
+          "ws = np.split(w, cuts)\n",
           target == "numpy"
               ? "state = {}\n"
                 "def step(g):\n"
-                "    mod.step([w], [g], state, 0.01, 0.1)\n"
-                "    return w\n"
-              : "p = torch.tensor(w)\n"
-                "opt = getattr(mod, mod.__all__[0])([p], lr=0.01, "
+                "    mod.step(ws, np.split(g, cuts), state, 0.01, 0.1)\n"
+                "    return np.concatenate(ws)\n"
+              : "ps = [torch.tensor(x) for x in ws]\n"
+                "opt = getattr(mod, mod.__all__[0])(ps, lr=0.01, "
                 "weight_decay=0.1)\n"
                 "def step(g):\n"
-                "    p.grad = torch.tensor(g)\n"
+                "    for p, x in zip(ps, np.split(g, cuts)):\n"
+                "        p.grad = torch.tensor(x)\n"
                 "    opt.step()\n"
-                "    return p.detach().numpy()\n",
+                "    return np.concatenate([p.detach().numpy() for p in ps])\n",
           "for g in grads:\n"
           "    print(' '.join('%.9g' % float(x) for x in step(g)))\n"));
   const std::string out = TempPath(target + "_run.txt");
@@ -137,21 +142,38 @@ std::string RunExported(const std::string& target, const std::string& module,
   return ReadWholeFile(out);
 }
 
+// Shipped programs, and one with per-tensor and global reductions, on
+// three tensors (hero trace --sizes; lists of arrays / parameters).
 TEST(ExportCliTest, PythonExportsPrintWhatHeroTracePrints) {
   const std::string w0 = TempPath("w0.txt"), grads = TempPath("grads.txt");
   WriteProblem(w0, grads);
-  for (const char* program : {"hero_lion", "adamw", "evolved"}) {
-    const std::string path = absl::StrCat("configs/programs/", program, ".py");
+  const std::string reductions = TempPath("reductions.py");
+  WriteFile(reductions,
+            "def train(w, g, m, v, lr, λ):\n"
+            "  m = interpolate(g, m, 0.9)\n"
+            "  n = norm(m)\n"
+            "  c = cosine_sim(g, m)\n"
+            "  update = m / n\n"
+            "  update = update * c\n"
+            "  update = clip_by_global_norm(update, 0.5)\n"
+            "  update = update * lr\n"
+            "  return update, m, v\n");
+  const std::string sizes = "5,1,17";
+  for (const std::string path :
+       {std::string("configs/programs/hero_lion.py"),
+        std::string("configs/programs/adamw.py"),
+        std::string("configs/programs/evolved.py"), reductions}) {
+    const std::string program = path.substr(path.rfind('/') + 1);
     const HeroRun trace = RunHero({"trace", path, "--w0=" + w0,
                                    "--grads=" + grads, "--lr=0.01",
-                                   "--lam=0.1"});
+                                   "--lam=0.1", "--sizes=" + sizes});
     ASSERT_EQ(trace.exit_code, 0) << trace.err;
     for (const char* target : {"numpy", "pytorch"}) {
       const std::string module = TempPath(absl::StrCat(program, "_", target, ".py"));
       const HeroRun run =
           RunHero({"export", path, absl::StrCat("--to=", target), "-o", module});
       ASSERT_EQ(run.exit_code, 0) << run.err;
-      EXPECT_EQ(RunExported(target, module, w0, grads), trace.out)
+      EXPECT_EQ(RunExported(target, module, w0, grads, sizes), trace.out)
           << program << " → " << target;
     }
   }
