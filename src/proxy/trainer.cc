@@ -171,9 +171,11 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   }
   absl::StatusOr<std::unique_ptr<optim::Optimizer>> optimizer =
       make_optimizer({std::move(group)});
-  if (!optimizer.ok()) {
+  if (!optimizer.ok() || *optimizer == nullptr) {
     result.set_status(EvalResult::FAILED);
-    result.set_failure_reason(std::string(optimizer.status().message()));
+    result.set_failure_reason(
+        optimizer.ok() ? "the optimizer factory returned no optimizer"
+                       : std::string(optimizer.status().message()));
     return finish(result);
   }
   if (options.with_test && data_->test.size() == 0) {

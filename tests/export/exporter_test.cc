@@ -8,8 +8,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -129,6 +131,25 @@ TEST(ExporterTest, PlanKnowsStateAndDeadCode) {
   ASSERT_EQ(dead->dead.size(), 1u);
   EXPECT_EQ(dead->dead[0], "t = exp(g)");
   EXPECT_FALSE(dead->has_transcendental);
+}
+
+// "Every shipped program is exported and checked": the list the export
+// tests use (export_programs.bzl) holds every file of configs/programs.
+TEST(ExporterTest, ParityTestsCoverEveryShippedProgram) {
+  std::set<std::string> listed;
+  std::ifstream list("tests/export/programs_list.txt");
+  std::string name, class_name, path;
+  while (list >> name >> class_name >> path) listed.insert(path);
+  int shipped = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("configs/programs")) {
+    ++shipped;
+    EXPECT_EQ(listed.count("configs/programs/" +
+                           entry.path().filename().string()),
+              1u)
+        << entry.path() << " is missing from SHIPPED in export_programs.bzl";
+  }
+  EXPECT_GE(shipped, 5);
 }
 
 // A literal printed for Python reads back (as a double, rounded to
