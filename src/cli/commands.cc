@@ -27,6 +27,9 @@ const std::vector<CommandInfo>& Commands() {
       {"worker", "a gRPC evaluation worker for --workers (health service, "
                  "drains on SIGTERM)",
        RunWorker},
+      {"export", "write a standalone optimizer running a program: C++, "
+                 "PyTorch or NumPy source",
+       RunExport},
   };
   return kCommands;
 }

@@ -29,6 +29,7 @@ int RunCompare(const Args& args);
 int RunSearch(const Args& args);
 int RunSimplify(const Args& args);
 int RunWorker(const Args& args);
+int RunExport(const Args& args);
 
 }  // namespace hero
 

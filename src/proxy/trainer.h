@@ -9,7 +9,10 @@
 // For each of the spec's seeds: initialise the model (seeded), then for
 // `steps` steps take a batch (seeded order), compute loss and gradient, and
 // run one program step through the interpreter with lr = peak_lr * LrFactor
-// (schedule.h) and λ = lam; w ← w − update. The fitness is the validation
+// (schedule.h) and λ = lam; w ← w − update. Evaluate also takes any
+// optim::Optimizer (e.g. the native Lion) in place of the program: it gets
+// the same lr every step and one parameter group with weight_decay = lam;
+// a program runs as a ProgramOptimizer, so both paths give the same bits. The fitness is the validation
 // accuracy at the end, averaged over seeds. A run that produces a non-finite
 // update, m or v, or a training loss that is NaN/Inf or above max_loss, stops
 // at once and the whole evaluation FAILS with the reason and fitness 0 —
@@ -34,6 +37,7 @@
 #include "src/proxy/batch_sampler.h"
 #include "src/proxy/fashion_mnist.h"
 #include "src/proxy/model.h"
+#include "src/optim/optimizer.h"
 #include "src/proxy/task.h"
 #include "src/program/program.h"
 
@@ -68,6 +72,16 @@ class Trainer {
 
   EvalResult Evaluate(const Program& program, const TrainOptions& options);
 
+  // Makes the optimizer of one Evaluate over the model's parameters: one
+  // group (lr_scale 1, weight_decay = options.lam), one tensor per layout
+  // segment, backed by the trainer's buffers. Its state is reset before
+  // each seed. A factory error fails the evaluation with its message.
+  using OptimizerFactory =
+      std::function<absl::StatusOr<std::unique_ptr<optim::Optimizer>>(
+          std::vector<optim::ParamGroup>)>;
+  EvalResult Evaluate(const OptimizerFactory& make_optimizer,
+                      const TrainOptions& options);
+
   const TaskSpec& spec() const { return spec_; }
   int64_t num_parameters() const { return model_->layout().size(); }
 
@@ -84,7 +98,7 @@ class Trainer {
   Trainer(const TaskSpec& spec, std::shared_ptr<const FashionMnist> data,
           std::unique_ptr<Model> model);
 
-  SeedRun RunSeed(class Interpreter& interpreter, uint64_t seed,
+  SeedRun RunSeed(optim::Optimizer& optimizer, uint64_t seed,
                   const TrainOptions& options, int64_t steps_before,
                   int64_t all_steps, EvalResult* curve_out);
   double Accuracy(const Dataset& data);
@@ -92,7 +106,7 @@ class Trainer {
   TaskSpec spec_;
   std::shared_ptr<const FashionMnist> data_;
   std::unique_ptr<Model> model_;
-  std::vector<float> w_, g_, m_, v_;
+  std::vector<float> w_, g_;
   std::vector<int32_t> batch_indices_;
   std::vector<float> batch_images_;
   std::vector<int32_t> batch_labels_;
