@@ -13,10 +13,10 @@
 // optim::Optimizer (e.g. the native Lion) in place of the program: it gets
 // the same lr every step and one parameter group with weight_decay = lam;
 // a program runs as a ProgramOptimizer, so both paths give the same bits.
-// The fitness is the validation accuracy at the end, averaged over seeds. A run that produces a non-finite
-// update, m or v, or a training loss that is NaN/Inf or above max_loss, stops
-// at once and the whole evaluation FAILS with the reason and fitness 0 —
-// never a crash.
+// The fitness is the validation accuracy at the end, averaged over seeds. A
+// run that produces a non-finite update, m or v, or a training loss that is
+// NaN/Inf or above max_loss, stops at once and the whole evaluation FAILS
+// with the reason and fitness 0 — never a crash.
 //
 // Determinism: same program, spec, options and data → bitwise-identical
 // accuracies and losses on the same machine. Each Evaluate runs on the
