@@ -12,11 +12,11 @@
 // (schedule.h) and λ = lam; w ← w − update. Evaluate also takes any
 // optim::Optimizer (e.g. the native Lion) in place of the program: it gets
 // the same lr every step and one parameter group with weight_decay = lam;
-// a program runs as a ProgramOptimizer, so both paths give the same bits. The fitness is the validation
-// accuracy at the end, averaged over seeds. A run that produces a non-finite
-// update, m or v, or a training loss that is NaN/Inf or above max_loss, stops
-// at once and the whole evaluation FAILS with the reason and fitness 0 —
-// never a crash.
+// a program runs as a ProgramOptimizer, so both paths give the same bits.
+// The fitness is the validation accuracy at the end, averaged over seeds. A
+// run that produces a non-finite update, m or v, or a training loss that is
+// NaN/Inf or above max_loss, stops at once and the whole evaluation FAILS
+// with the reason and fitness 0 — never a crash.
 //
 // Determinism: same program, spec, options and data → bitwise-identical
 // accuracies and losses on the same machine. Each Evaluate runs on the
@@ -34,10 +34,10 @@
 
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
+#include "src/optim/optimizer.h"
 #include "src/proxy/batch_sampler.h"
 #include "src/proxy/fashion_mnist.h"
 #include "src/proxy/model.h"
-#include "src/optim/optimizer.h"
 #include "src/proxy/task.h"
 #include "src/program/program.h"
 
