@@ -24,6 +24,9 @@ const std::vector<CommandInfo>& Commands() {
       {"simplify", "the paper's Step 3: simplify a program, with --config "
                    "also by ablation; derivation on stderr",
        RunSimplify},
+      {"lineage", "how a search reached a program: its ancestors, each "
+                  "mutation's diff, fitness and class",
+       RunLineage},
   };
   return kCommands;
 }
