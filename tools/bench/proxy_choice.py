@@ -15,14 +15,15 @@ tune's command and JSON are kept in OUT/NAME/.
       --lr=1e-4,3e-4,1e-3,3e-3,1e-2,3e-2 --lam=0.1,0.3,1,3 [--tag=lam10] \\
       [--out=runs/proxy_choice] [--threads=2]
   tools/bench/proxy_choice.py table b1024_s100 [--out=runs/proxy_choice]
+      [--against=adamw]
 
 `run` skips tunes whose JSON exists (re-running resumes); `--tag` names an
 extra grid for the same replicates (merged by `table`). `table` tunes each
 program on the mean over the replicates (the best (lr, λ) of the mean grid,
 over the points every replicate has), and prints one Markdown row per proxy:
-AdamW's tuned validation accuracy (mean ± sd over replicates; lr, λ), then
-for each other program the paired gap to AdamW in points (mean ± sd; wins),
-the test-accuracy gap, and its tuned (lr, λ).
+AdamW's (or --against's) tuned validation accuracy (mean ± sd over
+replicates; lr, λ), then for each other program the paired gap to it in
+points (mean ± sd; wins), the test-accuracy gap, and its tuned (lr, λ).
 """
 import argparse
 import glob
@@ -126,13 +127,13 @@ def table(args):
         directory = os.path.join(args.out, name)
         programs = sorted({os.path.basename(p).rsplit("_r", 1)[0]
                            for p in glob.glob(os.path.join(directory, "*_r*.json"))})
-        if "adamw" not in programs:
-            sys.exit(f"error: {directory}: no AdamW tunes")
-        base_pair, base = tuned(load(directory, "adamw"))
+        if args.against not in programs:
+            sys.exit(f"error: {directory}: no tunes of {args.against}")
+        base_pair, base = tuned(load(directory, args.against))
         vals = [p["val_accuracy"] for p in base.values()]
         cells = [name, f"{statistics.mean(vals):.4f} ± {sd(vals):.4f} "
                        f"({base_pair[0]:g}, {base_pair[1]:g})"]
-        for program in [p for p in programs if p != "adamw"]:
+        for program in [p for p in programs if p != args.against]:
             pair, points = tuned(load(directory, program))
             reps = [r for r in points if r in base]
             dv = [100 * (points[r]["val_accuracy"] - base[r]["val_accuracy"])
@@ -161,6 +162,8 @@ def main():
     t = sub.add_parser("table")
     t.add_argument("proxies", nargs="+")
     t.add_argument("--out", default="runs/proxy_choice")
+    t.add_argument("--against", default="adamw",
+                   help="the program the gaps are measured from")
     args = parser.parse_args()
     args.out = os.path.join(ROOT, args.out) if not os.path.isabs(args.out) \
         else args.out
