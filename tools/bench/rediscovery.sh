@@ -9,7 +9,7 @@
 #   - finds the first sign-momentum and Lion-form programs in the journal
 #     (`hero lineage --first=...`: the time is the journal's elapsed_seconds
 #     of that candidate) and the route by which the sign entered the answer's
-#     lineage (`hero lineage`);
+#     lineage and that first program's (`hero lineage`);
 #   - measures the waste (tools/bench/search_stats.py).
 # Prints a table per seed and
 #   ratio sign_momentum_rediscovery_rate=K/N   (runs whose answer, simplified,
@@ -79,10 +79,12 @@ split_top() {
                    n > 0 { print > f }' "$1"
 }
 
-# "12.3 s (id 45)" from `hero lineage --first=CLASS`, or "none".
+# "12.3 s (id 45)" from `hero lineage --first=CLASS` (its report kept in
+# DIR/first_CLASS.txt), or "none".
 first_of() {
   local line
-  line=$("$HERO" lineage "$1" --first="$2" | grep -m1 "^first ${3}: step" || true)
+  "$HERO" lineage "$1/run" --first="$2" >"$1/first_$2.txt"
+  line=$(grep -m1 "^first ${3}: step" "$1/first_$2.txt" || true)
   if [[ -z "$line" ]]; then echo "none"; return; fi
   sed -E 's/.*\(id ([0-9]+) at ([0-9.]+) s\).*/\2 s (id \1)/' <<<"$line"
 }
@@ -120,8 +122,9 @@ for seed in $(seq 1 "$SEEDS"); do
 
   "$HERO" lineage "$dir/run" --svg="$dir/lineage.svg" >"$dir/lineage.txt"
   route=$(sed -n 's/^first sign-momentum term: //p' "$dir/lineage.txt")
-  first_sign=$(first_of "$dir/run" sign_momentum "sign momentum")
-  first_lion=$(first_of "$dir/run" lion_form "lion form")
+  first_sign=$(first_of "$dir" sign_momentum "sign momentum")
+  first_lion=$(first_of "$dir" lion_form "lion form")
+  first_route=$(sed -n 's/^first sign-momentum term: //p' "$dir/first_sign_momentum.txt")
   best=$(sed -nE 's/^  "best_fitness": ([0-9.e-]+),?/\1/p' "$dir/run/summary.json" | xargs printf '%.4f')
   warm=$(sed -nE 's/^  "warm_start_fitness": ([0-9.e-]+),?/\1/p' "$dir/run/summary.json" | xargs printf '%.4f')
   tools/bench/search_stats.py "$dir/run" >"$dir/stats.txt"
@@ -134,7 +137,9 @@ for seed in $(seq 1 "$SEEDS"); do
   rows+=("$(printf '%-4s  %-18s  %-18s  %-6s  %-6s  %-9s  %-6s %-6s  %s' \
     "$seed" "$first_sign" "$first_lion" "$best" "$warm" "$top_sign/$top_lion" \
     ${waste:-? ?} "$(awk '{ sub(/,$/, "", $1); print $1 }' <<<"$answer_class")")")
-  details+=("seed $seed answer: $answer_class" "seed $seed sign entered by: ${route:-never}")
+  details+=("seed $seed answer: $answer_class"
+            "seed $seed sign entered the answer's lineage by: ${route:-never}"
+            "seed $seed sign entered the first sign-momentum program by: ${first_route:-(none found)}")
 done
 
 {
