@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -16,6 +17,7 @@
 #include "src/cli/commands.h"
 #include "src/cli/exit_codes.h"
 #include "src/cli/flags.h"
+#include "src/program/analysis.h"
 #include "src/program/parser.h"
 #include "src/search/lineage.h"
 #include "src/simplify/classify.h"
@@ -29,12 +31,19 @@ namespace {
 // are equal dataflow, so equal classes).
 class ClassCache {
  public:
+  // `journal` names the journal in error messages.
+  explicit ClassCache(std::string journal) : journal_(std::move(journal)) {}
+
   absl::StatusOr<Classification> Get(const JournalRecord& r) {
     auto it = cache_.find(r.structural_hash());
     if (it != cache_.end()) return it->second;
-    absl::StatusOr<Program> program =
-        ParseProgram(r.program(), absl::StrCat("journal: candidate ", r.id()));
+    const std::string label = absl::StrCat(journal_, ": candidate ", r.id());
+    absl::StatusOr<Program> program = ParseProgram(r.program(), label);
     if (!program.ok()) return absl::DataLossError(program.status().message());
+    // Checked here so that an invalid program is reported by its record.
+    if (absl::Status s = Analyze(*program, label).status(); !s.ok()) {
+      return absl::DataLossError(s.message());
+    }
     absl::StatusOr<Classification> c = Classify(*program);
     if (!c.ok()) return absl::DataLossError(c.status().message());
     cache_.emplace(r.structural_hash(), *c);
@@ -42,6 +51,7 @@ class ClassCache {
   }
 
  private:
+  std::string journal_;
   absl::flat_hash_map<std::string, Classification> cache_;
 };
 
@@ -184,7 +194,8 @@ int RunLineage(const Args& args) {
   const std::string& run_dir = flags.positional()[0];
   absl::StatusOr<std::vector<JournalRecord>> records = ReadRunJournal(run_dir);
   if (!records.ok()) return ReportError(records.status());
-  ClassCache classes;
+  const std::string journal = run_dir + "/journal";
+  ClassCache classes(journal);
   std::string source;
   if (wanted.has_value()) {
     for (const JournalRecord& r : *records) {
@@ -212,7 +223,11 @@ int RunLineage(const Args& args) {
     source = target->source;
   }
   absl::StatusOr<Lineage> lineage = TraceLineage(*records, id);
-  if (!lineage.ok()) return ReportError(lineage.status());
+  if (!lineage.ok()) {
+    return ReportError(absl::Status(
+        lineage.status().code(),
+        absl::StrCat(journal, ": ", lineage.status().message())));
+  }
   absl::StatusOr<std::string> report =
       Report(run_dir, *lineage, source, classes);
   if (!report.ok()) return ReportError(report.status());

@@ -11,7 +11,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "src/search/journal.h"
 #include "src/util/atomic_file.h"
 
@@ -133,13 +132,13 @@ absl::StatusOr<Lineage> TraceLineage(const std::vector<JournalRecord>& records,
     const JournalRecord& child = *chain.back();
     if (child.parent_id() >= child.id()) {
       return absl::DataLossError(
-          absl::StrCat("journal: candidate ", child.id(), " has parent ",
+          absl::StrCat("candidate ", child.id(), " has parent ",
                        child.parent_id(), ", which is not older"));
     }
     auto parent = by_id.find(child.parent_id());
     if (parent == by_id.end()) {
       return absl::DataLossError(
-          absl::StrCat("journal: the parent ", child.parent_id(),
+          absl::StrCat("the parent ", child.parent_id(),
                        " of candidate ", child.id(), " is not in the journal"));
     }
     chain.push_back(parent->second);

@@ -14,9 +14,10 @@
 // answered by the cache is a record like any other. The warm start is id 0.
 //
 // Errors: a missing run directory or journal is NotFound; a journal that
-// cannot be read is DataLoss (journal.h's message, `journal:LINE: ...`); an
-// id that is not a candidate of the run is NotFound; a parent that is
-// missing or not older than its child is DataLoss.
+// cannot be read is DataLoss (journal.h's message, `DIR/journal:LINE: ...`);
+// from TraceLineage, an id that is not a candidate of the run is NotFound
+// and a parent that is missing or not older than its child DataLoss (these
+// messages do not name the file: the caller knows it).
 //
 // Thread-safety: pure functions.
 #ifndef HERO_SEARCH_LINEAGE_H_

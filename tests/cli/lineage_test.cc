@@ -135,9 +135,9 @@ TEST(LineageTest, Errors) {
 
   run = RunHero({"lineage", dir, "--id=99"});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err,
-            "error: id 99 is not a candidate of this run (6 candidates, ids "
-            "0..5)\n");
+  EXPECT_EQ(run.err, "error: " + dir +
+                         "/journal: id 99 is not a candidate of this run (6 "
+                         "candidates, ids 0..5)\n");
 
   run = RunHero({"lineage", dir, "--first=signum"});
   EXPECT_EQ(run.exit_code, 2);
@@ -151,6 +151,20 @@ TEST(LineageTest, Errors) {
 
   run = RunHero({"lineage"});
   EXPECT_EQ(run.exit_code, 2);
+
+  // A record whose program does not parse (a journal written by something
+  // else than hero search).
+  const std::string bad = WriteSmallRun(TempPath("run_bad_program"), false);
+  JournalRecord r = testing_util::Candidate(
+      6, 4, "insert 1: update = sign(q)", "def train(w, g, m, v, lr, λ):\n"
+      "  update = sign(q)\n  return update, m, v\n", 0.9, 10,
+      "0000000000000006");
+  WriteFile(bad + "/journal",
+            ReadWholeFile(bad + "/journal") + EncodeJournalLine(r));
+  run = RunHero({"lineage", bad});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "error: " + bad +
+                         "/journal: candidate 6:2:17: undefined name `q`\n");
 
   // A damaged record in the middle of the journal.
   std::string journal = ReadWholeFile(dir + "/journal");

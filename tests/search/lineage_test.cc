@@ -126,14 +126,14 @@ TEST(LineageTest, Errors) {
   lineage = TraceLineage(records, 4);
   EXPECT_EQ(lineage.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(lineage.status().message(),
-            "journal: the parent 1 of candidate 3 is not in the journal");
+            "the parent 1 of candidate 3 is not in the journal");
   // A parent that is not older than its child.
   records = *r;
   records[1].set_parent_id(3);
   lineage = TraceLineage(records, 1);
   EXPECT_EQ(lineage.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(lineage.status().message(),
-            "journal: candidate 1 has parent 3, which is not older");
+            "candidate 1 has parent 3, which is not older");
   // No successful candidate at all.
   records = {r->at(2)};  // The failed child.
   EXPECT_EQ(DefaultLineageTarget(empty, records).status().code(),
