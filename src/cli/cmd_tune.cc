@@ -90,6 +90,7 @@ int RunTune(const Args& args) {
       w.Key("status").String(p.result.status() == EvalResult::OK ? "ok"
                                                                  : "failed");
       w.Key("val_accuracy").Double(p.result.val_accuracy());
+      w.Key("test_accuracy").Double(p.result.test_accuracy());
       w.EndObject();
     }
     w.EndArray();

@@ -30,6 +30,9 @@ const std::vector<CommandInfo>& Commands() {
       {"export", "write a standalone optimizer running a program: C++, "
                  "PyTorch or NumPy source",
        RunExport},
+      {"lineage", "how a search reached a program: its ancestors, each "
+                  "mutation's diff, fitness and class",
+       RunLineage},
   };
   return kCommands;
 }

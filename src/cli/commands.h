@@ -30,6 +30,7 @@ int RunSearch(const Args& args);
 int RunSimplify(const Args& args);
 int RunWorker(const Args& args);
 int RunExport(const Args& args);
+int RunLineage(const Args& args);
 
 }  // namespace hero
 
