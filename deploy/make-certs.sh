@@ -12,14 +12,19 @@ SVC="hero-workers.${NS}.svc.cluster.local"
 mkdir -p "$DIR"
 cd "$DIR"
 umask 077
-openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.crt \
-  -days 825 -subj "/CN=hero CA" 2>/dev/null
-openssl req -newkey rsa:3072 -nodes -keyout tls.key -out tls.csr \
-  -subj "/CN=${SVC}" 2>/dev/null
-openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+# openssl's chatter goes to a log shown only on failure (not to /dev/null,
+# which some sandboxes make a read-only regular file).
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+quiet() { "$@" 2> "$log" || { cat "$log" >&2; return 1; }; }
+quiet openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.crt \
+  -days 825 -subj "/CN=hero CA"
+quiet openssl req -newkey rsa:3072 -nodes -keyout tls.key -out tls.csr \
+  -subj "/CN=${SVC}"
+quiet openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
   -out tls.crt -days 825 -extfile <(printf '%s\n' \
     "subjectAltName = DNS:${SVC}, DNS:*.${SVC}, DNS:localhost, IP:127.0.0.1" \
-    "extendedKeyUsage = serverAuth, clientAuth") 2>/dev/null
+    "extendedKeyUsage = serverAuth, clientAuth")
 rm -f tls.csr ca.srl
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > token
 echo >> token

@@ -6,6 +6,7 @@
 # builds on Debian 12 with the install script, runs as a non-root user and
 # installs every library the binary links.
 set -euo pipefail
+# Nothing here writes to /dev/null: in some sandboxes it is a read-only file.
 fail() { echo "FAIL: $*" >&2; exit 1; }
 HERO=src/cli/hero
 CHECK="/usr/bin/python3 deploy/check_manifests.py"
@@ -14,20 +15,20 @@ KUBECTL=$(command -v kubectl) ||
 work="$TEST_TMPDIR/deploy"
 mkdir -p "$work"
 cp -rL deploy/k8s "$work/"
-deploy/make-certs.sh "$work/k8s/overlays/mtls/tls" >/dev/null
+deploy/make-certs.sh "$work/k8s/overlays/mtls/tls" > "$work/make-certs.out"
 for f in ca.crt tls.crt tls.key token; do
   [ -s "$work/k8s/overlays/mtls/tls/$f" ] || fail "make-certs.sh made no $f"
 done
 openssl verify -CAfile "$work/k8s/overlays/mtls/tls/ca.crt" \
-  "$work/k8s/overlays/mtls/tls/tls.crt" >/dev/null ||
+  "$work/k8s/overlays/mtls/tls/tls.crt" > "$work/verify.out" ||
   fail "make-certs.sh: tls.crt does not verify against ca.crt"
 openssl x509 -in "$work/k8s/overlays/mtls/tls/tls.crt" -noout -text |
   grep -q "DNS:hero-workers.hero.svc.cluster.local" ||
   fail "make-certs.sh: no SAN for the headless Service"
 
 for overlay in mtls loopback; do
-  "$KUBECTL" kustomize "$work/k8s/overlays/$overlay" 2>/dev/null > "$work/$overlay.yaml" ||
-    fail "kubectl kustomize $overlay"
+  "$KUBECTL" kustomize "$work/k8s/overlays/$overlay" 2> "$work/$overlay.err" > "$work/$overlay.yaml" ||
+    fail "kubectl kustomize $overlay: $(cat "$work/$overlay.err")"
   $CHECK < "$work/$overlay.yaml" > "$work/$overlay.objects" ||
     fail "$overlay: manifests have problems"
 done
@@ -55,7 +56,7 @@ for d in docs:
         d["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"] = "wrker"
 print(yaml.safe_dump_all(docs))
 PY
-if $CHECK < "$work/broken.yaml" > /dev/null 2> "$work/broken.err"; then
+if $CHECK < "$work/broken.yaml" > "$work/broken.out" 2> "$work/broken.err"; then
   fail "check_manifests.py accepted a selector that matches nothing"
 fi
 grep -q "problem: Deployment/hero-worker: the selector does not match the template's labels" \
@@ -83,7 +84,7 @@ grep -q '^ENTRYPOINT \["hero", "worker"\]' "$D" || fail "Dockerfile: entrypoint"
 # The runtime stage installs every package the binary's libraries come from.
 runtime=$(sed -n '/^RUNTIME=(/,/^)/p' tools/install_deps.sh | awk 'NR > 1 && $1 != ")" {print $1}')
 for lib in $(ldd "$HERO" | awk '$3 ~ /^\// {print $3}'); do
-  pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true)
+  pkg=$(dpkg -S "$(readlink -f "$lib")" 2> "$work/dpkg.err" || dpkg -S "$lib" 2> "$work/dpkg.err" || true)
   pkg=${pkg%%:*}
   [ -n "$pkg" ] || fail "no package owns $lib"
   case "$pkg" in libc6|libgcc-s1) continue ;; esac
