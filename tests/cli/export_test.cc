@@ -159,7 +159,7 @@ TEST(ExportCliTest, PythonExportsPrintWhatHeroTracePrints) {
             "  update = update * lr\n"
             "  return update, m, v\n");
   const std::string sizes = "5,1,17";
-  for (const std::string path :
+  for (const std::string& path :
        {std::string("configs/programs/hero_lion.py"),
         std::string("configs/programs/adamw.py"),
         std::string("configs/programs/evolved.py"), reductions}) {

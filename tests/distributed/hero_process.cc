@@ -77,8 +77,12 @@ HeroProcess::HeroProcess(const std::string& name,
   std::fflush(stderr);
   pid_ = fork();
   if (pid_ == 0) {
-    freopen(TmpPath(name + ".out").c_str(), "w", stdout);
-    freopen(TmpPath(name + ".err").c_str(), "w", stderr);
+    // 126 (not 127) if the output files cannot be opened, so a failed
+    // start names its cause.
+    if (std::freopen(TmpPath(name + ".out").c_str(), "w", stdout) == nullptr ||
+        std::freopen(TmpPath(name + ".err").c_str(), "w", stderr) == nullptr) {
+      _exit(126);
+    }
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>("hero"));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
