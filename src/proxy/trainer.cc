@@ -209,6 +209,7 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   }
   const std::vector<uint64_t>& seeds =
       options.seeds.empty() ? spec_.seeds : options.seeds;
+  for (uint64_t seed : seeds) result.add_seeds(seed);
   const int64_t all_steps = static_cast<int64_t>(spec_.steps) * seeds.size();
   double val_sum = 0, test_sum = 0, loss_sum = 0;
   int64_t steps = 0;

@@ -58,7 +58,7 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
   std::string out =
       "id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,"
       "fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,"
-      "failure_reason,worker,attempts\n";
+      "failure_reason,worker,attempts,peak_lr,seeds,unconfirmed_fitness\n";
   for (const JournalRecord& r : records) {
     if (r.kind() == JournalRecord::HEADER) continue;
     const bool candidate = IsCandidate(r);
@@ -78,7 +78,12 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
         candidate ? absl::StrCat(r.statements()) : "",
         r.failure_reason(),
         r.worker(),
-        candidate && r.attempts() > 0 ? absl::StrCat(r.attempts()) : ""};
+        candidate && r.attempts() > 0 ? absl::StrCat(r.attempts()) : "",
+        candidate && r.peak_lr() > 0 ? absl::StrFormat("%g", r.peak_lr()) : "",
+        absl::StrJoin(r.seeds(), " "),
+        r.has_unconfirmed_fitness()
+            ? absl::StrFormat("%.6f", r.unconfirmed_fitness())
+            : ""};
     out += CsvJoin(row) + "\n";
   }
   return out;
@@ -111,8 +116,8 @@ std::string ProgressSvg(const RunReport& report) {
   chart.x_label = "candidates generated";
   chart.y_label = "fitness (validation accuracy)";
   chart.series = {best, median};
-  chart.hlines.push_back(ReferenceLine{report.progress.warm_start_fitness,
-                                       "warm start", ""});
+  chart.hlines.push_back(
+      ReferenceLine{report.progress.warm_start_fitness, "warm start", ""});
   return RenderSvg({chart}, 1);
 }
 
@@ -145,6 +150,8 @@ std::string SummaryJson(const RunReport& report) {
   w.Key("done").Bool(p.done);
   w.Key("evaluations_trained").Int(p.trained);
   w.Key("evaluations_generated").Int(p.generated);
+  w.Key("training_runs").Int(p.training_runs);
+  w.Key("confirmed").Int(p.confirmed);
   w.Key("cache_hit_rate").Double(p.cache_hit_rate);
   w.Key("cache_lookups").Int(report.cache_lookups);
   w.Key("cache_structural_hits").Int(report.cache_structural_hits);
@@ -232,9 +239,9 @@ absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report) {
       "# The top %d distinct programs of the search, best first.\n",
       top.size());
   for (size_t i = 0; i < top.size(); ++i) {
-    absl::StrAppend(&top_text, "\n",
-                    ProgramWithHeader(*top[i], absl::StrCat("rank ", i + 1,
-                                                            ": ")));
+    absl::StrAppend(
+        &top_text, "\n",
+        ProgramWithHeader(*top[i], absl::StrCat("rank ", i + 1, ": ")));
   }
   for (const auto& [name, text] :
        std::vector<std::pair<std::string, std::string>>{

@@ -27,6 +27,10 @@ namespace hero {
 
 struct SearchProgress {
   int64_t trained = 0;    // Candidates evaluated by the pool (cache misses).
+  // Training runs of the pool: one per lr factor per trained candidate,
+  // plus confirmations (search.fitness).
+  int64_t training_runs = 0;
+  int64_t confirmed = 0;  // Candidates whose fitness was confirmed.
   int64_t generated = 0;  // Children that entered the population.
   int64_t in_flight = 0;
   double cache_hit_rate = 0;

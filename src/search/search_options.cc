@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/program/limits.h"
 #include "src/proxy/task.h"
+#include "src/search/fitness_plan.h"
 
 namespace hero {
 namespace {
@@ -76,6 +77,7 @@ void ValidateEvolutionConfig(const SearchConfig& config,
                  s.cache().fingerprint_steps(), 1, 100, problems);
   Range<int32_t>("search.funnel.top_k", s.funnel().top_k(), 1, 1000,
                  problems);
+  ValidateFitnessConfig(config, problems);
   for (int i = 0; i < s.funnel().tasks_size(); ++i) {
     ValidateTaskConfig(s.funnel().tasks(i),
                        absl::StrCat("search.funnel.tasks[", i, "]"), problems);
