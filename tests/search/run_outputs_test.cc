@@ -139,6 +139,46 @@ def train(w, g, m, v, lr, λ):
     "late_answers_dropped": 0
   },
   "seconds": 5.5,
+  "below_chance": {
+    "trained": 4,
+    "trained_fraction": 0.5714285714285714,
+    "training_seconds": 0,
+    "training_time_fraction": 0
+  },
+  "mutations": [
+    {
+      "kind": "change_op",
+      "children": 3,
+      "trained": 3,
+      "broken": 3,
+      "broken_fraction": 1,
+      "improved": 0
+    },
+    {
+      "kind": "delete",
+      "children": 1,
+      "trained": 1,
+      "broken": 0,
+      "broken_fraction": 0,
+      "improved": 1
+    },
+    {
+      "kind": "insert",
+      "children": 1,
+      "trained": 1,
+      "broken": 1,
+      "broken_fraction": 1,
+      "improved": 0
+    },
+    {
+      "kind": "modify_arg",
+      "children": 1,
+      "trained": 1,
+      "broken": 0,
+      "broken_fraction": 0,
+      "improved": 1
+    }
+  ],
   "search_ranking": [
     {
       "id": 6,
