@@ -74,6 +74,10 @@ int64_t GrpcEvaluationPool::Submit(EvalRequest request) {
   for (uint64_t seed : request.seeds) job->wire.add_seeds(seed);
   job->wire.set_with_test(request.with_test);
   job->wire.set_curve_points(request.curve_points);
+  if (request.hurdle.enabled()) {
+    job->wire.set_hurdle_fraction(request.hurdle.fraction);
+    job->wire.set_hurdle_max_loss(request.hurdle.max_loss);
+  }
   absl::MutexLock lock(&mu_);
   job->id = next_id_++;
   const int64_t id = job->id;

@@ -75,6 +75,16 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
     problems.push_back(absl::StrCat("curve_points: must be in [0, 10000], got ",
                                     request.curve_points()));
   }
+  if (!(request.hurdle_fraction() >= 0 && request.hurdle_fraction() <= 1)) {
+    problems.push_back(absl::StrCat("hurdle_fraction: must be in [0, 1], got ",
+                                    request.hurdle_fraction()));
+  } else if (request.hurdle_fraction() > 0 &&
+             !(request.hurdle_max_loss() > 0 &&
+               request.hurdle_max_loss() <= 1e6)) {
+    problems.push_back(absl::StrCat(
+        "hurdle_max_loss: must be in (0, 1e6] with a hurdle, got ",
+        request.hurdle_max_loss()));
+  }
   const int seeds = std::max(request.seeds_size(),
                              request.seeds_size() > 0
                                  ? 0
@@ -113,6 +123,8 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
   v.request.with_test = request.with_test();
   v.request.curve_points = request.curve_points();
   v.request.seeds.assign(request.seeds().begin(), request.seeds().end());
+  v.request.hurdle.fraction = request.hurdle_fraction();
+  v.request.hurdle.max_loss = request.hurdle_max_loss();
   v.data_key = v.task.data().SerializeAsString();
   v.task_key = v.task.SerializeAsString();
   return v;

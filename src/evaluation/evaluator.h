@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
 #include "src/program/program.h"
+#include "src/proxy/hurdle.h"
 
 namespace hero {
 
@@ -36,6 +37,9 @@ struct EvalRequest {
   int curve_points = 0;
   // Train with these seeds instead of the task's (empty = the task's).
   std::vector<uint64_t> seeds;
+  // Early stopping of a run still at chance level (hurdle.h); off by
+  // default. Sent over the wire.
+  HurdleOptions hurdle;
   // Optional, not sent over the wire: polled during training; once it
   // returns true the evaluation stops and FAILS with reason "cancelled".
   std::function<bool()> should_stop;

@@ -12,6 +12,7 @@ EvalResult ProxyEvaluator::Evaluate(const EvalRequest& request) {
   options.curve_points = request.curve_points;
   options.seeds = request.seeds;
   options.should_stop = request.should_stop;
+  options.hurdle = request.hurdle;
   return trainer_->Evaluate(request.program, options);
 }
 

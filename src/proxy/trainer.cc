@@ -77,6 +77,8 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
   const int progress_every = std::max<int64_t>(1, all_steps / 100);
   double tail_loss = 0, window_loss = 0;
   int window_steps = 0;
+  const HurdleWindow hurdle = HurdleWindowOf(options.hurdle, steps);
+  double hurdle_loss = 0;  // Summed over the hurdle's window.
   for (int step = 0; step < steps; ++step) {
     sampler->Next(batch_indices_.data());
     GatherBatch(data_->train, batch_indices_, batch_images_.data(),
@@ -106,6 +108,22 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
                                  "update, m or v (NaN or Inf)");
       run.steps = step + 1;
       return run;
+    }
+    if (step + 1 >= hurdle.first && step + 1 <= hurdle.step) {
+      hurdle_loss += loss;
+      if (step + 1 == hurdle.step) {
+        const double mean = hurdle_loss / (hurdle.step - hurdle.first + 1);
+        if (!(mean <= options.hurdle.max_loss)) {
+          run.ok = false;
+          run.failure = absl::StrFormat(
+              "hurdle: step %d: mean training loss %.4g over steps %d-%d is "
+              "above %g",
+              hurdle.step, mean, hurdle.first, hurdle.step,
+              options.hurdle.max_loss);
+          run.steps = step + 1;
+          return run;
+        }
+      }
     }
     if ((step + 1) % progress_every == 0) {
       if (options.progress) options.progress(steps_before + step + 1, all_steps);
@@ -191,6 +209,7 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   }
   const std::vector<uint64_t>& seeds =
       options.seeds.empty() ? spec_.seeds : options.seeds;
+  for (uint64_t seed : seeds) result.add_seeds(seed);
   const int64_t all_steps = static_cast<int64_t>(spec_.steps) * seeds.size();
   double val_sum = 0, test_sum = 0, loss_sum = 0;
   int64_t steps = 0;

@@ -16,7 +16,12 @@
 // The fitness is the validation accuracy at the end, averaged over seeds. A
 // run that produces a non-finite update, m or v, or a training loss that is
 // NaN/Inf or above max_loss, stops at once and the whole evaluation FAILS
-// with the reason and fitness 0 — never a crash.
+// with the reason and fitness 0 — never a crash. With a hurdle
+// (TrainOptions::hurdle, early stopping as in AutoML-Zero), a run whose
+// mean training loss over the steps before the hurdle is still at chance
+// level stops there and FAILS the same way, with a reason starting
+// "hurdle:"; the search uses it so that a candidate that learns nothing
+// costs a fraction of an evaluation.
 //
 // Determinism: same program, spec, options and data → bitwise-identical
 // accuracies and losses on the same machine. Each Evaluate runs on the
@@ -37,6 +42,7 @@
 #include "src/optim/optimizer.h"
 #include "src/proxy/batch_sampler.h"
 #include "src/proxy/fashion_mnist.h"
+#include "src/proxy/hurdle.h"
 #include "src/proxy/model.h"
 #include "src/proxy/task.h"
 #include "src/program/program.h"
@@ -58,6 +64,9 @@ struct TrainOptions {
   // If set, polled about every 1% of the work; once it returns true the
   // evaluation stops and FAILS with reason "cancelled".
   std::function<bool()> should_stop;
+  // Early stopping (hurdle.h); off by default: then every run trains to
+  // the end or diverges.
+  HurdleOptions hurdle;
 };
 
 class Trainer {

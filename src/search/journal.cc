@@ -91,6 +91,18 @@ std::string CheckRecord(const JournalRecord& r) {
   if (!std::isfinite(r.fitness())) {
     return absl::StrCat("fitness ", r.fitness(), " is not finite");
   }
+  if (!std::isfinite(r.unconfirmed_fitness())) {
+    return absl::StrCat("unconfirmed_fitness ", r.unconfirmed_fitness(),
+                        " is not finite");
+  }
+  for (double f : r.lr_fitness()) {
+    if (!std::isfinite(f)) {
+      return absl::StrCat("lr_fitness ", f, " is not finite");
+    }
+  }
+  if (!(r.peak_lr() >= 0 && r.peak_lr() <= 1e3)) {
+    return absl::StrCat("peak_lr ", r.peak_lr(), " is not in [0, 1000]");
+  }
   for (const auto& [name, seconds] :
        {std::pair<const char*, double>{"eval_seconds", r.eval_seconds()},
         {"elapsed_seconds", r.elapsed_seconds()}}) {
@@ -110,6 +122,13 @@ void AppendString(absl::string_view name, const std::string& value,
 void AppendInt(absl::string_view name, int64_t value, std::string* out) {
   if (value == 0) return;
   absl::StrAppend(out, name, ": ", value, " ");
+}
+
+// Also zero (for repeated and optional fields).
+void AppendAnyDouble(absl::string_view name, double value, std::string* out) {
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, value);
+  absl::StrAppend(out, name, ": ", absl::string_view(buf, r.ptr - buf), " ");
 }
 
 void AppendDouble(absl::string_view name, double value, std::string* out) {
@@ -151,6 +170,12 @@ std::string EncodeJournalLine(const JournalRecord& r) {
   AppendInt("statements", r.statements(), &body);
   AppendString("worker", r.worker(), &body);
   AppendInt("attempts", r.attempts(), &body);
+  AppendDouble("peak_lr", r.peak_lr(), &body);
+  for (uint64_t seed : r.seeds()) absl::StrAppend(&body, "seeds: ", seed, " ");
+  if (r.has_unconfirmed_fitness()) {
+    AppendAnyDouble("unconfirmed_fitness", r.unconfirmed_fitness(), &body);
+  }
+  for (double f : r.lr_fitness()) AppendAnyDouble("lr_fitness", f, &body);
   if (!body.empty()) body.pop_back();
   return absl::StrFormat("%08x %s\n", Crc(body), body);
 }

@@ -48,6 +48,8 @@ absl::string_view MutationKindName(MutationKind kind) {
       return "modify_arg";
     case MutationKind::kChangeOp:
       return "change_op";
+    case MutationKind::kWrap:
+      return "wrap";
   }
   return "?";
 }
@@ -55,9 +57,10 @@ absl::string_view MutationKindName(MutationKind kind) {
 absl::Status ValidateMutatorOptions(const MutatorOptions& o) {
   std::vector<std::string> errors;
   const double weights[] = {o.insert_weight, o.delete_weight,
-                            o.modify_arg_weight, o.change_op_weight};
+                            o.modify_arg_weight, o.change_op_weight,
+                            o.wrap_weight};
   const char* names[] = {"insert_weight", "delete_weight", "modify_arg_weight",
-                         "change_op_weight"};
+                         "change_op_weight", "wrap_weight"};
   double total = 0;
   for (int k = 0; k < kNumMutationKinds; ++k) {
     if (!(weights[k] >= 0) || !std::isfinite(weights[k])) {
@@ -68,6 +71,23 @@ absl::Status ValidateMutatorOptions(const MutatorOptions& o) {
   }
   if (errors.empty() && total <= 0) {
     errors.push_back("at least one mutation weight must be > 0");
+  }
+  if (!o.op_weights.empty()) {
+    if (o.op_weights.size() != static_cast<size_t>(kNumOps)) {
+      errors.push_back(absl::StrCat("op_weights must have ", kNumOps,
+                                    " entries (one per op) or none"));
+    } else {
+      for (int i = 0; i < kNumOps; ++i) {
+        if (!(o.op_weights[i] >= 0) || !std::isfinite(o.op_weights[i])) {
+          errors.push_back(absl::StrCat("op_weights[",
+                                        GetOpInfo(static_cast<OpCode>(i)).name,
+                                        "] must be finite and >= 0"));
+        }
+      }
+    }
+  }
+  if (!(o.constant_log2_sigma > 0 && o.constant_log2_sigma <= 10)) {
+    errors.push_back("constant_log2_sigma must be in (0, 10]");
   }
   if (o.max_statements < 1) errors.push_back("max_statements must be >= 1");
   if (o.max_retries < 0) errors.push_back("max_retries must be >= 0");
@@ -141,6 +161,10 @@ std::string Mutator::Describe(const Program& parent, const Mutation& m,
           kind, " ", number, ", arg ", site.arg + 1, ": ",
           PrintStatement(m.child, m.child.statements[site.statement]), " (was ",
           ArgText(parent, site.old_arg), ")");
+    case MutationKind::kWrap:
+      return absl::StrCat(
+          kind, " ", number, ": ",
+          PrintStatement(m.child, m.child.statements[site.statement]));
     case MutationKind::kChangeOp: {
       const OpInfo& old = GetOpInfo(site.old_op);
       return absl::StrCat(
@@ -184,11 +208,13 @@ absl::StatusOr<Mutation> Mutator::Mutate(const Program& parent,
     }
   }
   const bool can_insert = n < options_.max_statements || !dead_.empty();
+  const bool can_wrap = n < options_.max_statements && !live_.empty();
   const double weights[kNumMutationKinds] = {
       can_insert ? options_.insert_weight : 0,
       live_.empty() ? 0 : options_.delete_weight,
       live_.empty() ? 0 : options_.modify_arg_weight,
-      changeable_.empty() ? 0 : options_.change_op_weight};
+      changeable_.empty() ? 0 : options_.change_op_weight,
+      can_wrap ? options_.wrap_weight : 0};
   double total = 0;
   for (double w : weights) total += w;
   if (total <= 0) {
@@ -219,6 +245,9 @@ absl::StatusOr<Mutation> Mutator::Mutate(const Program& parent,
         break;
       case MutationKind::kChangeOp:
         made = ChangeOp(parent, gen, child, site);
+        break;
+      case MutationKind::kWrap:
+        made = Wrap(parent, parent_analysis, gen, child, site);
         break;
     }
     absl::StatusOr<Analysis> analysis;

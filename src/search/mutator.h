@@ -1,7 +1,7 @@
 // Mutator: the search's variation operator — one random edit of a program.
 //
 // The paper's three mutations (insert, delete, modify an argument) plus
-// change-op, chosen at random with configurable weights:
+// change-op and wrap, chosen at random with configurable weights:
 //
 //   - insert: a random statement at a random position. Its op is drawn
 //     uniformly from the op table (the constants pi/e/eps are not ops of a
@@ -26,6 +26,17 @@
 //     magnitude clamped to kMaxConstantMagnitude.
 //   - change op: a live statement's op becomes another op of the same
 //     signature (arity, argument types and result rule; see SameSignatureOps).
+//   - wrap: after a random live statement defining x, a new statement
+//     `x = f(x)` with f a unary function (the 28 of sign's signature): the
+//     moves the paper's program made — `update = sign(update)` is one wrap
+//     of AdamW's `update = m / v_sqrt` — become likely. Not applicable at
+//     max_statements statements.
+//
+// `op_weights` (empty = all 1) makes the op of an insert, a change-op and a
+// wrap a weighted draw over the ops that fit, instead of a uniform one: e.g.
+// fewer transcendental functions, which mostly break training. With it
+// empty and wrap_weight 0, the mutator draws exactly as it did before those
+// options existed (same seed, same children).
 //
 // Delete, modify and change-op act on live statements only (analysis.h):
 // an edit of a dead statement never changes the structural hash, so it would
@@ -74,10 +85,16 @@
 
 namespace hero {
 
-enum class MutationKind : uint8_t { kInsert, kDelete, kModifyArg, kChangeOp };
-inline constexpr int kNumMutationKinds = 4;
+enum class MutationKind : uint8_t {
+  kInsert,
+  kDelete,
+  kModifyArg,
+  kChangeOp,
+  kWrap
+};
+inline constexpr int kNumMutationKinds = 5;
 
-// "insert", "delete", "modify_arg", "change_op".
+// "insert", "delete", "modify_arg", "change_op", "wrap".
 absl::string_view MutationKindName(MutationKind kind);
 
 // Constants made or perturbed by the mutator stay within ±this.
@@ -89,6 +106,14 @@ struct MutatorOptions {
   double delete_weight = 1;
   double modify_arg_weight = 1;
   double change_op_weight = 1;
+  double wrap_weight = 0;
+  // Relative weight of each op (indexed by OpCode) in the op draws of
+  // insert, change-op and wrap; empty = uniform. Otherwise kNumOps
+  // entries, >= 0, with a positive one among the ops of each draw that can
+  // happen (a draw whose ops all weigh 0 fails, counted as invalid).
+  std::vector<double> op_weights;
+  // Modify: a constant is multiplied by 2^N(0, constant_log2_sigma).
+  double constant_log2_sigma = 1;
   // Insert never grows a program past this many statements (>= 1); see
   // insert.
   int max_statements = 30;
@@ -185,7 +210,7 @@ class Mutator {
               absl::BitGenRef gen, Program& child, Site& site);
   // Insert into `base`: `parent`, or `parent` less one dead statement.
   // `analysis` is the parent's (register types do not change).
-  void InsertInto(const Program& base, const Analysis& analysis,
+  bool InsertInto(const Program& base, const Analysis& analysis,
                   absl::BitGenRef gen, Program& child, Site& site);
   bool Delete(const Program& parent, absl::BitGenRef gen, Program& child,
               Site& site);
@@ -193,6 +218,12 @@ class Mutator {
                  absl::BitGenRef gen, Program& child, Site& site);
   bool ChangeOp(const Program& parent, absl::BitGenRef gen, Program& child,
                 Site& site);
+  bool Wrap(const Program& parent, const Analysis& analysis,
+            absl::BitGenRef gen, Program& child, Site& site);
+  // One of `ops` other than `skip` (-1: none) by op_weights (REQUIRES: not
+  // empty); false if none has weight.
+  bool DrawWeightedOp(const std::vector<OpCode>& ops, int skip,
+                      absl::BitGenRef gen, OpCode* op) const;
 
   // Fills defined_ with the distinct registers defined before statement
   // `position` (inputs and earlier outputs) whose type is `type`

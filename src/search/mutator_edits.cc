@@ -107,29 +107,54 @@ Arg Mutator::RandomConstant(absl::BitGenRef gen) const {
   return Arg::Literal(static_cast<float>(absl::Gaussian<double>(gen, 0, 1)));
 }
 
+bool Mutator::DrawWeightedOp(const std::vector<OpCode>& ops, int skip,
+                             absl::BitGenRef gen, OpCode* op) const {
+  double total = 0;
+  for (OpCode o : ops) {
+    if (static_cast<int>(o) != skip) {
+      total += options_.op_weights[static_cast<int>(o)];
+    }
+  }
+  if (total <= 0) return false;
+  const double u = absl::Uniform<double>(gen, 0, total);
+  double acc = 0;
+  for (OpCode o : ops) {
+    const double w =
+        static_cast<int>(o) == skip ? 0 : options_.op_weights[static_cast<int>(o)];
+    if (w <= 0) continue;
+    acc += w;
+    *op = o;
+    if (u < acc) break;  // Else (rounding) the last one with weight.
+  }
+  return true;
+}
+
 bool Mutator::Insert(const Program& parent, const Analysis& analysis,
                      absl::BitGenRef gen, Program& child, Site& site) {
   if (static_cast<int>(parent.statements.size()) < options_.max_statements) {
-    InsertInto(parent, analysis, gen, child, site);
-    return true;
+    return InsertInto(parent, analysis, gen, child, site);
   }
   // Full: a dead statement makes room (it is not part of the function).
   if (dead_.empty()) return false;
   site.dropped = dead_[absl::Uniform<size_t>(gen, 0, dead_.size())];
   room_ = parent;
   room_.statements.erase(room_.statements.begin() + site.dropped);
-  InsertInto(room_, analysis, gen, child, site);
+  if (!InsertInto(room_, analysis, gen, child, site)) return false;
   RemoveUnusedRegisters(child);
   return true;
 }
 
-void Mutator::InsertInto(const Program& base, const Analysis& analysis,
+bool Mutator::InsertInto(const Program& base, const Analysis& analysis,
                          absl::BitGenRef gen, Program& child, Site& site) {
   const int n = static_cast<int>(base.statements.size());
   const int pos = absl::Uniform<int>(gen, 0, n + 1);
   const std::vector<OpCode>& ops = InsertableOps();
   Statement s;
-  s.op = ops[absl::Uniform<size_t>(gen, 0, ops.size())];
+  if (options_.op_weights.empty()) {
+    s.op = ops[absl::Uniform<size_t>(gen, 0, ops.size())];
+  } else if (!DrawWeightedOp(ops, -1, gen, &s.op)) {
+    return false;
+  }
   const OpInfo& info = GetOpInfo(s.op);
   bool any_tensor = false;
   for (int a = 0; a < info.arity; ++a) {
@@ -168,7 +193,7 @@ void Mutator::InsertInto(const Program& base, const Analysis& analysis,
   if (!fresh) {
     s.out = defined_[absl::Uniform<size_t>(gen, 0, defined_.size())];
     child.statements.insert(child.statements.begin() + pos, s);
-    return;
+    return true;
   }
   const int out = child.AddVariable(FreshName(child));
   s.out = static_cast<int16_t>(out);
@@ -191,7 +216,7 @@ void Mutator::InsertInto(const Program& base, const Analysis& analysis,
         if (slot++ == pick) {
           t.args[a] = Arg::Var(out);
           site.wired = j;
-          return;
+          return true;
         }
       }
     }
@@ -199,6 +224,7 @@ void Mutator::InsertInto(const Program& base, const Analysis& analysis,
     if (num_slots == 0) break;
   }
   // No slot: dead code, which the caller rejects as same-hash.
+  return true;
 }
 
 bool Mutator::Delete(const Program& parent, absl::BitGenRef gen, Program& child,
@@ -226,7 +252,8 @@ bool Mutator::ModifyArg(const Program& parent, const Analysis& analysis,
   if (old.is_constant()) {
     double v = old.value;
     v = v == 0 ? absl::Gaussian<double>(gen, 0, 1)
-               : v * std::exp2(absl::Gaussian<double>(gen, 0, 1));
+               : v * std::exp2(absl::Gaussian<double>(
+                         gen, 0, options_.constant_log2_sigma));
     if (!(std::fabs(v) <= kMaxConstantMagnitude)) {
       v = std::copysign(kMaxConstantMagnitude, v);  // Also catches NaN/Inf.
     }
@@ -257,14 +284,42 @@ bool Mutator::ChangeOp(const Program& parent, absl::BitGenRef gen,
   const int i = changeable_[absl::Uniform<size_t>(gen, 0, changeable_.size())];
   const OpCode old = parent.statements[i].op;
   const std::vector<OpCode>& ops = SameSignatureOps(old);
-  // Uniform over the alternatives: draw from all but one position and map
-  // the current op's position to the last one.
-  size_t k = absl::Uniform<size_t>(gen, 0, ops.size() - 1);
-  if (ops[k] == old) k = ops.size() - 1;
+  OpCode op;
+  if (options_.op_weights.empty()) {
+    // Uniform over the alternatives: draw from all but one position and map
+    // the current op's position to the last one.
+    size_t k = absl::Uniform<size_t>(gen, 0, ops.size() - 1);
+    if (ops[k] == old) k = ops.size() - 1;
+    op = ops[k];
+  } else if (!DrawWeightedOp(ops, static_cast<int>(old), gen, &op)) {
+    return false;
+  }
   site.statement = i;
   site.old_op = old;
   child = parent;
-  child.statements[i].op = ops[k];
+  child.statements[i].op = op;
+  return true;
+}
+
+bool Mutator::Wrap(const Program& parent, const Analysis& analysis,
+                   absl::BitGenRef gen, Program& child, Site& site) {
+  if (live_.empty()) return false;
+  const int i = live_[absl::Uniform<size_t>(gen, 0, live_.size())];
+  // The unary functions: each maps a tensor to a tensor and a scalar to a
+  // scalar, so `x = f(x)` keeps x's type.
+  const std::vector<OpCode>& ops = SameSignatureOps(OpCode::kSign);
+  Statement s;
+  if (options_.op_weights.empty()) {
+    s.op = ops[absl::Uniform<size_t>(gen, 0, ops.size())];
+  } else if (!DrawWeightedOp(ops, -1, gen, &s.op)) {
+    return false;
+  }
+  s.out = parent.statements[i].out;
+  s.args[0] = Arg::Var(s.out);
+  (void)analysis;
+  child = parent;
+  child.statements.insert(child.statements.begin() + i + 1, s);
+  site.statement = i + 1;
   return true;
 }
 

@@ -1,6 +1,7 @@
 #include "src/search/population.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "absl/random/distributions.h"
@@ -37,6 +38,18 @@ double Population::MedianFitness() const {
   const double upper = f[mid];
   const double lower = *std::max_element(f.begin(), f.begin() + mid);
   return (lower + upper) / 2;
+}
+
+double Population::TopCut(double fraction) const {
+  std::vector<double> f;
+  f.reserve(members_.size());
+  for (const Member& m : members_) f.push_back(m.fitness);
+  const size_t k = std::clamp<size_t>(
+      static_cast<size_t>(fraction * static_cast<double>(f.size())), 1,
+      f.size());
+  std::nth_element(f.begin(), f.begin() + (k - 1), f.end(),
+                   std::greater<double>());
+  return f[k - 1];
 }
 
 double Population::RedundantFraction() const {

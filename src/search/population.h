@@ -44,6 +44,10 @@ class Population {
   const Member& Tournament(int t, absl::BitGenRef gen) const;
 
   double MedianFitness() const;
+  // The fitness of the k-th fittest member, k = max(1, floor(fraction *
+  // size())): a fitness strictly above it would rank in the top `fraction`.
+  // REQUIRES: !empty().
+  double TopCut(double fraction) const;
   // Fraction of statements that are redundant (not live), over all members.
   double RedundantFraction() const;
 

@@ -1,7 +1,9 @@
 #include "src/search/run_outputs.h"
 
 #include <algorithm>
+#include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,7 +60,7 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
   std::string out =
       "id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,"
       "fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,"
-      "failure_reason,worker,attempts\n";
+      "failure_reason,worker,attempts,peak_lr,seeds,unconfirmed_fitness\n";
   for (const JournalRecord& r : records) {
     if (r.kind() == JournalRecord::HEADER) continue;
     const bool candidate = IsCandidate(r);
@@ -78,7 +80,12 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
         candidate ? absl::StrCat(r.statements()) : "",
         r.failure_reason(),
         r.worker(),
-        candidate && r.attempts() > 0 ? absl::StrCat(r.attempts()) : ""};
+        candidate && r.attempts() > 0 ? absl::StrCat(r.attempts()) : "",
+        candidate && r.peak_lr() > 0 ? absl::StrFormat("%g", r.peak_lr()) : "",
+        absl::StrJoin(r.seeds(), " "),
+        r.has_unconfirmed_fitness()
+            ? absl::StrFormat("%.6f", r.unconfirmed_fitness())
+            : ""};
     out += CsvJoin(row) + "\n";
   }
   return out;
@@ -111,8 +118,8 @@ std::string ProgressSvg(const RunReport& report) {
   chart.x_label = "candidates generated";
   chart.y_label = "fitness (validation accuracy)";
   chart.series = {best, median};
-  chart.hlines.push_back(ReferenceLine{report.progress.warm_start_fitness,
-                                       "warm start", ""});
+  chart.hlines.push_back(
+      ReferenceLine{report.progress.warm_start_fitness, "warm start", ""});
   return RenderSvg({chart}, 1);
 }
 
@@ -137,6 +144,28 @@ std::vector<const JournalRecord*> TopDistinct(
   return top;
 }
 
+std::vector<MutationOutcome> MutationOutcomes(
+    const std::vector<JournalRecord>& records) {
+  absl::flat_hash_map<int64_t, double> fitness;  // By candidate id.
+  std::map<std::string, MutationOutcome> by_kind;
+  for (const JournalRecord& r : records) {
+    if (!IsCandidate(r) || r.status() == EvalResult::ERROR) continue;
+    fitness[r.id()] = r.fitness();
+    if (r.kind() != JournalRecord::CHILD) continue;
+    const std::string kind = r.mutation().substr(0, r.mutation().find(' '));
+    MutationOutcome& o = by_kind[kind];
+    o.kind = kind;
+    ++o.children;
+    o.trained += r.cache_hit().empty();
+    o.broken += r.status() != EvalResult::OK || r.fitness() < kChanceFitness;
+    auto parent = fitness.find(r.parent_id());
+    o.improved += parent != fitness.end() && r.fitness() > parent->second;
+  }
+  std::vector<MutationOutcome> out;
+  for (auto& [kind, o] : by_kind) out.push_back(o);
+  return out;
+}
+
 std::string SummaryJson(const RunReport& report) {
   const SearchProgress& p = report.progress;
   JsonWriter w(JsonStyle::kPretty);
@@ -145,6 +174,8 @@ std::string SummaryJson(const RunReport& report) {
   w.Key("done").Bool(p.done);
   w.Key("evaluations_trained").Int(p.trained);
   w.Key("evaluations_generated").Int(p.generated);
+  w.Key("training_runs").Int(p.training_runs);
+  w.Key("confirmed").Int(p.confirmed);
   w.Key("cache_hit_rate").Double(p.cache_hit_rate);
   w.Key("cache_lookups").Int(report.cache_lookups);
   w.Key("cache_structural_hits").Int(report.cache_structural_hits);
@@ -165,6 +196,44 @@ std::string SummaryJson(const RunReport& report) {
   w.Key("late_answers_dropped").Int(p.pool.late_answers_dropped);
   w.EndObject();
   w.Key("seconds").Double(p.elapsed_seconds);
+  // The waste: trained candidates that ended at chance level or below, and
+  // their share of the training time.
+  int64_t trained = 0, low = 0;
+  double seconds = 0, low_seconds = 0;
+  for (const JournalRecord& r : *report.records) {
+    if (!IsCandidate(r) || !r.cache_hit().empty() ||
+        r.status() == EvalResult::ERROR) {
+      continue;
+    }
+    ++trained;
+    seconds += r.eval_seconds();
+    if (r.status() != EvalResult::OK || r.fitness() < kChanceFitness) {
+      ++low;
+      low_seconds += r.eval_seconds();
+    }
+  }
+  w.Key("below_chance").BeginObject();
+  w.Key("trained").Int(low);
+  w.Key("trained_fraction")
+      .Double(trained > 0 ? static_cast<double>(low) / trained : 0);
+  w.Key("training_seconds").Double(low_seconds);
+  w.Key("training_time_fraction")
+      .Double(seconds > 0 ? low_seconds / seconds : 0);
+  w.EndObject();
+  w.Key("mutations").BeginArray();
+  for (const MutationOutcome& o : MutationOutcomes(*report.records)) {
+    w.BeginObject();
+    w.Key("kind").String(o.kind);
+    w.Key("children").Int(o.children);
+    w.Key("trained").Int(o.trained);
+    w.Key("broken").Int(o.broken);
+    w.Key("broken_fraction")
+        .Double(o.children > 0 ? static_cast<double>(o.broken) / o.children
+                               : 0);
+    w.Key("improved").Int(o.improved);
+    w.EndObject();
+  }
+  w.EndArray();
   const std::vector<const JournalRecord*> top =
       TopDistinct(*report.records, report.top_k);
   w.Key("search_ranking").BeginArray();
@@ -232,9 +301,9 @@ absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report) {
       "# The top %d distinct programs of the search, best first.\n",
       top.size());
   for (size_t i = 0; i < top.size(); ++i) {
-    absl::StrAppend(&top_text, "\n",
-                    ProgramWithHeader(*top[i], absl::StrCat("rank ", i + 1,
-                                                            ": ")));
+    absl::StrAppend(
+        &top_text, "\n",
+        ProgramWithHeader(*top[i], absl::StrCat("rank ", i + 1, ": ")));
   }
   for (const auto& [name, text] :
        std::vector<std::pair<std::string, std::string>>{

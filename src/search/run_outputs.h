@@ -8,7 +8,10 @@
 //                 fitness, ...)
 //   progress.svg  best and population-median fitness against candidates,
 //                 with the warm start's fitness as a reference line
-//   summary.json  counts, cache hit rate, fitnesses, seconds, funnel
+//   summary.json  counts, cache hit rate, fitnesses, seconds, funnel, the
+//                 waste (trained candidates and training time at chance
+//                 level or below) and per mutation kind the children made
+//                 and the share broken
 //
 // (The journal itself is written by journal.h.)
 #ifndef HERO_SEARCH_RUN_OUTPUTS_H_
@@ -27,6 +30,10 @@ namespace hero {
 
 struct SearchProgress {
   int64_t trained = 0;    // Candidates evaluated by the pool (cache misses).
+  // Training runs of the pool: one per lr factor per trained candidate,
+  // plus confirmations (search.fitness).
+  int64_t training_runs = 0;
+  int64_t confirmed = 0;  // Candidates whose fitness was confirmed.
   int64_t generated = 0;  // Children that entered the population.
   int64_t in_flight = 0;
   double cache_hit_rate = 0;
@@ -84,6 +91,24 @@ absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report);
 
 // summary.json's text.
 std::string SummaryJson(const RunReport& report);
+
+// A candidate "at chance level or below": failed, or fitness under this (a
+// 10-class model below 0.2 has learned next to nothing).
+inline constexpr double kChanceFitness = 0.2;
+
+// What the children of one mutation kind (the first word of their
+// mutation description) came to.
+struct MutationOutcome {
+  std::string kind;
+  int64_t children = 0;  // Entered the population (trained or cached).
+  int64_t trained = 0;
+  int64_t broken = 0;    // Failed or fitness < kChanceFitness.
+  int64_t improved = 0;  // Fitness above the parent's.
+};
+
+// Per kind, sorted by kind; ERROR records are not children.
+std::vector<MutationOutcome> MutationOutcomes(
+    const std::vector<JournalRecord>& records);
 
 }  // namespace hero
 

@@ -51,6 +51,8 @@ EvalResult CachedResult(const JournalRecord& r) {
   result.set_status(r.status());
   result.set_val_accuracy(r.fitness());
   result.set_failure_reason(r.failure_reason());
+  result.set_peak_lr(r.peak_lr());
+  for (uint64_t s : r.seeds()) result.add_seeds(s);
   return result;
 }
 
@@ -90,6 +92,7 @@ EvolutionSearch::EvolutionSearch(const SearchConfig& config,
       deps_(std::move(deps)),
       mutator_(MutatorOptionsFrom(config.search())),
       fingerprinter_(FingerprintOptionsFrom(config.search())),
+      plan_(FitnessPlanFrom(config)),
       cache_(CacheOptionsFrom(config.search())),
       population_(config.search().population_size()),
       rng_(config.search().seed()),
@@ -189,6 +192,13 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
     if (!analysis.ok()) {
       return absl::DataLossError(analysis.status().message());
     }
+    if (r.cache_hit().empty()) {
+      training_runs_ += std::max(1, r.lr_fitness_size());
+    }
+    if (r.has_unconfirmed_fitness()) {
+      ++training_runs_;
+      ++confirmed_;
+    }
     Member member;
     member.id = r.id();
     member.fitness = r.fitness();
@@ -250,6 +260,8 @@ bool EvolutionSearch::BudgetLeft(bool counting_in_flight) const {
 SearchProgress EvolutionSearch::progress() const {
   SearchProgress p;
   p.trained = trained_;
+  p.training_runs = training_runs_;
+  p.confirmed = confirmed_;
   p.generated = generated_;
   p.in_flight = static_cast<int64_t>(in_flight_.size());
   p.cache_hit_rate = cache_.stats().hit_rate();

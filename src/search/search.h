@@ -10,10 +10,14 @@
 // parent by tournament, mutate it (mutator.h), and look the child up in the
 // fitness cache (structural hash, then functional fingerprint). A hit enters
 // the population at once with the cached fitness; a miss is submitted to the
-// EvaluationPool. Whenever an evaluation finishes, its child enters the
-// population (the oldest member leaves) and the next child is made. After
-// `restart_after` trained candidates without a new best, the population
-// becomes P copies of the best.
+// EvaluationPool — one training run per lr factor of search.fitness, side
+// by side (fitness_plan.h: the best lr counts) — and, if its fitness would
+// rank in the population's top confirm_top_fraction, once more on the
+// confirmation seeds (the mean counts; a cache hit that would rank there
+// unconfirmed is confirmed the same way). Whenever a candidate's runs have
+// all finished, it enters the population (the oldest member leaves) and
+// the next child is made. After `restart_after` trained candidates without
+// a new best, the population becomes P copies of the best.
 //
 // Never losing work: every completed candidate is appended to DIR/journal
 // (journal.h) before anything else happens. Create() with resume = true
@@ -51,6 +55,7 @@
 #include "src/evaluation/evaluation_pool.h"
 #include "src/search/fingerprint.h"
 #include "src/search/fitness_cache.h"
+#include "src/search/fitness_plan.h"
 #include "src/search/journal.h"
 #include "src/search/mutator.h"
 #include "src/search/population.h"
@@ -60,8 +65,9 @@ namespace hero {
 
 // Makes an evaluation pool for a funnel task (a TaskConfig of
 // search.funnel.tasks).
-using PoolFactory = std::function<absl::StatusOr<std::unique_ptr<EvaluationPool>>(
-    const TaskConfig& task)>;
+using PoolFactory =
+    std::function<absl::StatusOr<std::unique_ptr<EvaluationPool>>(
+        const TaskConfig& task)>;
 
 class EvolutionSearch {
  public:
@@ -91,7 +97,8 @@ class EvolutionSearch {
   // outputs. `on_progress` is called after every completed candidate and
   // once at the end (done = true). May be called on an already finished
   // search (after resume): it then only runs the funnel and writes outputs.
-  absl::Status Run(const std::function<void(const SearchProgress&)>& on_progress);
+  absl::Status Run(
+      const std::function<void(const SearchProgress&)>& on_progress);
 
   SearchProgress progress() const;
   const std::vector<JournalRecord>& records() const { return records_; }
@@ -104,12 +111,35 @@ class EvolutionSearch {
   const JournalRecord& answer() const { return answer_; }
 
  private:
+  // A candidate whose training runs are not all back yet.
   struct InFlight {
     int64_t id = 0;
     int64_t parent_id = 0;
     Mutation mutation;
     std::optional<uint64_t> fingerprint;
+    // Non-empty for a cache hit being confirmed ("structural", ...).
+    std::string cache_hit;
+    // Stage 1: one result per lr factor.
+    std::vector<EvalResult> results;
+    int runs_pending = 0;
+    // Set once stage 1 is combined and the confirmation run is out.
+    bool confirming = false;
+    EvalResult first;
+    double unconfirmed_fitness = 0;
+    double confirm_seconds = 0;
+    std::vector<double> lr_fitness;
+    // A run the pool could not do: the candidate is journaled as ERROR.
+    absl::Status error;
+    std::string evaluated_by;
+    int attempts = 0;
   };
+  // A training run in the pool: its candidate, and which run it is (the lr
+  // factor's index, or kConfirmRun).
+  struct PoolRun {
+    int64_t candidate = 0;
+    int index = 0;
+  };
+  static constexpr int kConfirmRun = -1;
 
   EvolutionSearch(const SearchConfig& config, std::string output_dir,
                   Deps deps);
@@ -125,6 +155,14 @@ class EvolutionSearch {
   // The journal record of a completed candidate.
   JournalRecord ChildRecord(const InFlight& c, const EvalResult& result,
                             const std::string& cache_hit) const;
+  // Fitness a candidate must exceed to be confirmed (fitness_plan.h).
+  double ConfirmCut() const;
+  // Submits `c`'s stage-1 runs (or, with `confirm_only`, its confirmation
+  // run of c.first) and keeps it in flight.
+  void Submit(InFlight c, bool confirm_only);
+  // Journals a candidate whose runs are all back, caches it and admits it
+  // (a warm start fills the population).
+  absl::Status Finish(InFlight c);
   bool BudgetLeft(bool counting_in_flight) const;
   // Makes one child: admitted at once on a cache hit, else submitted.
   absl::Status MakeChild(
@@ -133,6 +171,8 @@ class EvolutionSearch {
   // second meanwhile. nullopt iff nothing is pending.
   std::optional<EvaluationPool::Completed> AwaitNext(
       const std::function<void(const SearchProgress&)>& on_progress);
+  // Takes one finished run; a candidate whose runs are all back is
+  // confirmed (stage 2) or finished.
   absl::Status Complete(EvaluationPool::Completed done);
   absl::Status MaybeRestart();
   absl::Status RunFunnel();
@@ -145,6 +185,7 @@ class EvolutionSearch {
   Deps deps_;
   Mutator mutator_;
   Fingerprinter fingerprinter_;
+  FitnessPlan plan_;
   FitnessCache cache_;
   Population population_;
   std::mt19937_64 rng_;
@@ -152,9 +193,12 @@ class EvolutionSearch {
 
   Program warm_start_;
   std::vector<JournalRecord> records_;
-  std::vector<std::pair<int64_t, double>> median_history_;  // (generated, median)
-  // By pool id.
+  std::vector<std::pair<int64_t, double>>
+      median_history_;  // (generated, median)
+  // Candidates in flight by candidate id (the warm start is 0), and their
+  // runs by pool id.
   absl::flat_hash_map<int64_t, InFlight> in_flight_;
+  absl::flat_hash_map<int64_t, PoolRun> runs_;
   std::vector<FunnelEntry> funnel_;
   JournalRecord answer_;
   Member best_;
@@ -163,6 +207,10 @@ class EvolutionSearch {
   int64_t trained_ = 0;
   int64_t generated_ = 0;
   int64_t trained_this_session_ = 0;
+  // Training runs (lr factors, confirmations) over all sessions; and the
+  // candidates confirmed.
+  int64_t training_runs_ = 0;
+  int64_t confirmed_ = 0;
   int64_t since_improvement_ = 0;
   int64_t restarts_ = 0;
   int64_t mutation_failures_ = 0;
@@ -171,7 +219,6 @@ class EvolutionSearch {
   double elapsed_before_ = 0;
   double session_start_ = 0;  // deps_.clock() when this session began.
 };
-
 
 }  // namespace hero
 

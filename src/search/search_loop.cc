@@ -1,6 +1,7 @@
 // EvolutionSearch::Run and what it calls: the asynchronous loop, restarts,
 // the funnel and the outputs. (Set-up and journal replay are in search.cc.)
 #include <algorithm>
+#include <limits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -52,7 +53,38 @@ JournalRecord EvolutionSearch::ChildRecord(const InFlight& c,
   r.set_elapsed_seconds(Elapsed());
   r.set_live_statements(c.mutation.analysis.num_live());
   r.set_statements(static_cast<int32_t>(c.mutation.child.statements.size()));
+  r.set_peak_lr(result.peak_lr());
+  r.mutable_seeds()->CopyFrom(result.seeds());
   return r;
+}
+
+double EvolutionSearch::ConfirmCut() const {
+  // The warm start, measured before there is a population, is confirmed
+  // whenever confirmation is on, so that every fitness it is compared with
+  // is over the same seeds.
+  if (!plan_.confirms() || population_.empty()) {
+    return -std::numeric_limits<double>::infinity();
+  }
+  return population_.TopCut(plan_.confirm_fraction());
+}
+
+void EvolutionSearch::Submit(InFlight c, bool confirm_only) {
+  const int64_t id = c.id;
+  if (confirm_only) {
+    c.confirming = true;
+    c.runs_pending = 1;
+    runs_[deps_.pool->Submit(plan_.ConfirmRun(c.mutation.child, c.first))] =
+        PoolRun{id, kConfirmRun};
+  } else {
+    std::vector<EvalRequest> requests = plan_.FirstRuns(c.mutation.child);
+    c.results.assign(requests.size(), EvalResult());
+    c.runs_pending = static_cast<int>(requests.size());
+    for (size_t i = 0; i < requests.size(); ++i) {
+      runs_[deps_.pool->Submit(std::move(requests[i]))] =
+          PoolRun{id, static_cast<int>(i)};
+    }
+  }
+  in_flight_[id] = std::move(c);
 }
 
 absl::Status EvolutionSearch::EvaluateWarmStart(
@@ -68,30 +100,20 @@ absl::Status EvolutionSearch::EvaluateWarmStart(
   warm.mutation.description = "warm start";
   absl::StatusOr<uint64_t> fp = fingerprinter_.Compute(warm_start_, *analysis);
   if (fp.ok()) warm.fingerprint = *fp;
-  EvalRequest request;
-  request.program = warm_start_;
-  request.peak_lr = config_.task().train().peak_lr();
-  request.lam = config_.task().train().lam();
-  deps_.pool->Submit(std::move(request));
-  std::optional<EvaluationPool::Completed> done = AwaitNext(on_progress);
-  if (!done.has_value()) return absl::InternalError("evaluation pool lost the warm start");
-  if (!done->status.ok()) {
-    return absl::Status(done->status.code(),
-                        absl::StrCat("the warm start could not be evaluated: ",
-                                     done->status.message()));
+  Submit(std::move(warm), /*confirm_only=*/false);
+  while (!in_flight_.empty()) {
+    std::optional<EvaluationPool::Completed> done = AwaitNext(on_progress);
+    if (!done.has_value()) {
+      return absl::InternalError("evaluation pool lost the warm start");
+    }
+    if (!done->status.ok()) {
+      return absl::Status(
+          done->status.code(),
+          absl::StrCat("the warm start could not be evaluated: ",
+                       done->status.message()));
+    }
+    if (absl::Status s = Complete(*std::move(done)); !s.ok()) return s;
   }
-  JournalRecord r = ChildRecord(warm, done->result, "");
-  r.set_kind(JournalRecord::WARM_START);
-  r.set_worker(done->evaluated_by);
-  r.set_attempts(done->attempts);
-  r.set_parent_id(0);
-  if (absl::Status s = Append(r); !s.ok()) return s;
-  cache_.Insert(warm.mutation.hash, warm.fingerprint, done->result);
-  const Member member = MemberOf(warm.mutation, 0, r.fitness());
-  warm_fitness_ = r.fitness();
-  population_.Fill(member);
-  Admit(r, member);
-  ++trained_this_session_;
   on_progress(progress());
   return absl::OkStatus();
 }
@@ -122,27 +144,29 @@ absl::Status EvolutionSearch::MakeChild(
         child.fingerprint = hit.fingerprint;
       }
       if (hit.hit != CacheHit::kMiss) {
-        JournalRecord r = ChildRecord(
-            child, *hit.result,
-            hit.hit == CacheHit::kStructural ? "structural" : "fingerprint");
+        const std::string kind =
+            hit.hit == CacheHit::kStructural ? "structural" : "fingerprint";
+        if (plan_.ShouldConfirm(*hit.result, ConfirmCut())) {
+          // Its fitness was measured when it ranked lower: confirm it now.
+          child.cache_hit = kind;
+          child.first = *hit.result;
+          Submit(std::move(child), /*confirm_only=*/true);
+          return absl::OkStatus();
+        }
+        JournalRecord r = ChildRecord(child, *hit.result, kind);
         if (absl::Status s = Append(r); !s.ok()) return s;
         Admit(r, MemberOf(child.mutation, child.id, r.fitness()));
         on_progress(progress());
         return absl::OkStatus();
       }
-      EvalRequest request;
-      request.program = child.mutation.child;
-      request.peak_lr = config_.task().train().peak_lr();
-      request.lam = config_.task().train().lam();
-      const int64_t pool_id = deps_.pool->Submit(std::move(request));
-      in_flight_.emplace(pool_id, std::move(child));
+      Submit(std::move(child), /*confirm_only=*/false);
       return absl::OkStatus();
     }
     ++mutation_failures_;
     if (++failures >= kMaxMutationFailuresInARow) {
-      return absl::InternalError(absl::StrCat(
-          "the mutator failed ", failures,
-          " times in a row (last: ", m.status().message(), ")"));
+      return absl::InternalError(
+          absl::StrCat("the mutator failed ", failures,
+                       " times in a row (last: ", m.status().message(), ")"));
     }
   }
 }
@@ -158,40 +182,100 @@ std::optional<EvaluationPool::Completed> EvolutionSearch::AwaitNext(
 }
 
 absl::Status EvolutionSearch::Complete(EvaluationPool::Completed done) {
-  auto it = in_flight_.find(done.id);
-  if (it == in_flight_.end()) {
+  auto run = runs_.find(done.id);
+  if (run == runs_.end()) {
     return absl::InternalError("evaluation pool returned an unknown id");
   }
-  InFlight child = std::move(it->second);
-  in_flight_.erase(it);
+  const PoolRun r = run->second;
+  runs_.erase(run);
+  auto it = in_flight_.find(r.candidate);
+  if (it == in_flight_.end()) {
+    return absl::InternalError("a run of an unknown candidate");
+  }
+  InFlight& c = it->second;
   if (!done.status.ok()) {
+    if (c.error.ok()) c.error = done.status;
+  } else {
+    ++training_runs_;
+    if (r.index == kConfirmRun) {
+      c.unconfirmed_fitness = FitnessOf(c.first);
+      c.confirm_seconds = done.result.seconds();
+      c.first = plan_.CombineConfirmed(c.first, done.result);
+    } else {
+      c.results[r.index] = std::move(done.result);
+    }
+  }
+  // The worker of the first run (the kept lr's, if it comes first) and the
+  // most tries any run took.
+  if (c.evaluated_by.empty()) c.evaluated_by = done.evaluated_by;
+  c.attempts = std::max(c.attempts, done.attempts);
+  if (--c.runs_pending > 0) return absl::OkStatus();
+  if (c.error.ok() && !c.confirming) {
+    c.first = plan_.CombineFirst(c.results, &c.lr_fitness);
+    c.results.clear();
+    if (plan_.ShouldConfirm(c.first, ConfirmCut())) {
+      InFlight confirm = std::move(c);
+      in_flight_.erase(it);
+      Submit(std::move(confirm), /*confirm_only=*/true);
+      return absl::OkStatus();
+    }
+  }
+  InFlight finished = std::move(c);
+  in_flight_.erase(it);
+  return Finish(std::move(finished));
+}
+
+absl::Status EvolutionSearch::Finish(InFlight c) {
+  if (!c.error.ok()) {
+    if (c.id == 0) {
+      return absl::Status(
+          c.error.code(),
+          absl::StrCat("the warm start could not be evaluated: ",
+                       c.error.message()));
+    }
     // Not the program's failure: journaled (exactly once), but neither
     // cached nor admitted to the population.
-    JournalRecord r = ChildRecord(child, EvalResult(), "");
+    JournalRecord r = ChildRecord(c, EvalResult(), c.cache_hit);
     r.set_status(EvalResult::ERROR);
-    r.set_failure_reason(std::string(done.status.message()));
-    r.set_worker(done.evaluated_by);
-    r.set_attempts(done.attempts);
+    r.set_failure_reason(std::string(c.error.message()));
+    r.set_worker(c.evaluated_by);
+    r.set_attempts(c.attempts);
     if (absl::Status s = Append(r); !s.ok()) return s;
     ++errors_;
     if (++errors_in_a_row_ >= kMaxErrorsInARow) {
-      return absl::UnavailableError(absl::StrCat(
-          "the workers could not evaluate ", errors_in_a_row_,
-          " candidates in a row (last: ", done.status.message(),
-          "); fix them and continue with --resume"));
+      return absl::UnavailableError(
+          absl::StrCat("the workers could not evaluate ", errors_in_a_row_,
+                       " candidates in a row (last: ", c.error.message(),
+                       "); fix them and continue with --resume"));
     }
     return absl::OkStatus();
   }
   errors_in_a_row_ = 0;
-  JournalRecord r = ChildRecord(child, done.result, "");
-  r.set_worker(done.evaluated_by);
-  r.set_attempts(done.attempts);
-  if (absl::Status s = Append(r); !s.ok()) return s;
-  if (evo_.cache().enabled()) {
-    cache_.Insert(child.mutation.hash, child.fingerprint, done.result);
+  JournalRecord r = ChildRecord(c, c.first, c.cache_hit);
+  if (c.confirming) {
+    r.set_unconfirmed_fitness(c.unconfirmed_fitness);
+    // A confirmed cache hit cost only its confirmation run now.
+    if (!c.cache_hit.empty()) r.set_eval_seconds(c.confirm_seconds);
+    ++confirmed_;
   }
-  Admit(r, MemberOf(child.mutation, child.id, r.fitness()));
-  ++trained_this_session_;
+  for (double f : c.lr_fitness) r.add_lr_fitness(f);
+  if (c.id == 0) {
+    r.set_kind(JournalRecord::WARM_START);
+    r.set_parent_id(0);
+  }
+  r.set_worker(c.evaluated_by);
+  r.set_attempts(c.attempts);
+  if (absl::Status s = Append(r); !s.ok()) return s;
+  if (evo_.cache().enabled() || c.id == 0) {
+    cache_.Insert(c.mutation.hash, c.fingerprint, c.first);
+  }
+  const Member member = MemberOf(c.mutation, c.id, r.fitness());
+  if (c.id == 0) {
+    warm_fitness_ = r.fitness();
+    population_.Fill(member);
+  }
+  Admit(r, member);
+  if (c.cache_hit.empty()) ++trained_this_session_;
   return absl::OkStatus();
 }
 
@@ -221,13 +305,15 @@ absl::Status EvolutionSearch::Run(
   while (true) {
     // A remote pool's parallelism follows the workers that are up; with
     // none up, one candidate waits for the first to return.
+    // (Training runs, not candidates: a candidate with several lr
+    // factors occupies several.)
     const int in_flight = std::max(
         1, evo_.in_flight() > 0 ? evo_.in_flight() : deps_.pool->parallelism());
     while (BudgetLeft(/*counting_in_flight=*/true) &&
-           static_cast<int>(in_flight_.size()) < in_flight) {
+           static_cast<int>(runs_.size()) < in_flight) {
       if (absl::Status s = MakeChild(on_progress); !s.ok()) return s;
     }
-    if (in_flight_.empty()) break;
+    if (runs_.empty()) break;
     std::optional<EvaluationPool::Completed> done = AwaitNext(on_progress);
     if (!done.has_value()) {
       return absl::InternalError("evaluation pool lost evaluations");

@@ -2,9 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "src/program/limits.h"
+#include "src/program/ops.h"
 #include "src/proxy/task.h"
+#include "src/search/fitness_plan.h"
 
 namespace hero {
 namespace {
@@ -54,12 +60,13 @@ void ValidateEvolutionConfig(const SearchConfig& config,
        {std::pair<const char*, double>{"insert_weight", m.insert_weight()},
         {"delete_weight", m.delete_weight()},
         {"modify_arg_weight", m.modify_arg_weight()},
-        {"change_op_weight", m.change_op_weight()}}) {
+        {"change_op_weight", m.change_op_weight()},
+        {"wrap_weight", m.wrap_weight()}}) {
     Range<double>(absl::StrCat("search.mutation.", name), w, 0.0, 1e6,
                   problems);
   }
   if (m.insert_weight() + m.delete_weight() + m.modify_arg_weight() +
-          m.change_op_weight() <=
+          m.change_op_weight() + m.wrap_weight() <=
       0) {
     problems->push_back("search.mutation: at least one weight must be > 0");
   }
@@ -70,12 +77,32 @@ void ValidateEvolutionConfig(const SearchConfig& config,
                  problems);
   Range<double>("search.mutation.constant_probability",
                 m.constant_probability(), 0.0, 1.0, problems);
+  if (!(m.constant_log2_sigma() > 0 && m.constant_log2_sigma() <= 10)) {
+    problems->push_back(absl::StrCat(
+        "search.mutation.constant_log2_sigma: must be in (0, 10], got ",
+        m.constant_log2_sigma()));
+  }
+  // Sorted, so that the messages come in a fixed order.
+  std::map<std::string, double> op_weights(m.op_weights().begin(),
+                                           m.op_weights().end());
+  for (const auto& [name, w] : op_weights) {
+    const std::optional<OpCode> op = FindOp(name);
+    if (!op.has_value() || GetOpInfo(*op).arity == 0 ||
+        GetOpInfo(*op).name != name) {
+      problems->push_back(absl::StrCat("search.mutation.op_weights: \"", name,
+                                       "\" is not the function name of an op"));
+      continue;
+    }
+    Range<double>(absl::StrCat("search.mutation.op_weights[\"", name, "\"]"),
+                  w, 0.0, 1e6, problems);
+  }
   Range<int64_t>("search.cache.capacity", s.cache().capacity(), 1,
                  100000000, problems);
   Range<int32_t>("search.cache.fingerprint_steps",
                  s.cache().fingerprint_steps(), 1, 100, problems);
   Range<int32_t>("search.funnel.top_k", s.funnel().top_k(), 1, 1000,
                  problems);
+  ValidateFitnessConfig(config, problems);
   for (int i = 0; i < s.funnel().tasks_size(); ++i) {
     ValidateTaskConfig(s.funnel().tasks(i),
                        absl::StrCat("search.funnel.tasks[", i, "]"), problems);
@@ -92,6 +119,16 @@ MutatorOptions MutatorOptionsFrom(const EvolutionConfig& config) {
   o.max_statements = m.max_statements();
   o.max_retries = m.max_retries();
   o.constant_probability = m.constant_probability();
+  o.wrap_weight = m.wrap_weight();
+  o.constant_log2_sigma = m.constant_log2_sigma();
+  if (!m.op_weights().empty()) {
+    o.op_weights.assign(kNumOps, 1.0);
+    for (const auto& [name, w] : m.op_weights()) {
+      if (std::optional<OpCode> op = FindOp(name); op.has_value()) {
+        o.op_weights[static_cast<int>(*op)] = w;
+      }
+    }
+  }
   return o;
 }
 

@@ -114,6 +114,13 @@ TEST_F(BadPeerTest, InvalidRequestsAreNamedAndChangeNothing) {
        "lam: must be in [0, 1000], got -1"},
       {[](EvaluateRequest& r) { r.set_curve_points(1 << 30); },
        "curve_points: must be in [0, 10000], got 1073741824"},
+      {[](EvaluateRequest& r) { r.set_hurdle_fraction(1.5); },
+       "hurdle_fraction: must be in [0, 1], got 1.5"},
+      {[](EvaluateRequest& r) {
+         r.set_hurdle_fraction(0.2);
+         r.set_hurdle_max_loss(std::nan(""));
+       },
+       "hurdle_max_loss: must be in (0, 1e6] with a hurdle, got nan"},
       {[](EvaluateRequest& r) {
          for (int i = 0; i < 65; ++i) r.add_seeds(i);
        },

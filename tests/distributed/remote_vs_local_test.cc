@@ -65,6 +65,16 @@ std::vector<EvalRequest> Requests() {
       "  return update, m, v\n",
       "x.py");
   requests.push_back(diverging);
+  // A program that does not learn (no update), stopped by a hurdle: the
+  // hurdle crosses the wire.
+  EvalRequest stalled;
+  stalled.program = *ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n  update = g * 0\n"
+      "  return update, m, v\n",
+      "y.py");
+  stalled.hurdle.fraction = 0.5;
+  stalled.hurdle.max_loss = 2.2;
+  requests.push_back(stalled);
   return requests;
 }
 
@@ -99,8 +109,8 @@ TEST(RemoteVsLocalTest, SameRequestsGiveBitIdenticalResults) {
 
   const std::map<int64_t, EvalResult> a = EvaluateAll(*local);
   const std::map<int64_t, EvalResult> b = EvaluateAll(*remote);
-  ASSERT_EQ(a.size(), 4u);
-  ASSERT_EQ(b.size(), 4u);
+  ASSERT_EQ(a.size(), 5u);
+  ASSERT_EQ(b.size(), 5u);
   google::protobuf::util::MessageDifferencer diff;
   diff.IgnoreField(EvalResult::descriptor()->FindFieldByName("seconds"));
   diff.IgnoreField(
@@ -115,6 +125,10 @@ TEST(RemoteVsLocalTest, SameRequestsGiveBitIdenticalResults) {
   EXPECT_EQ(a.at(0).curve_size(), 4);
   EXPECT_EQ(a.at(1).seed_val_accuracy_size(), 1);  // The seeds override.
   EXPECT_EQ(a.at(3).status(), EvalResult::FAILED);
+  EXPECT_EQ(a.at(4).status(), EvalResult::FAILED);
+  EXPECT_EQ(b.at(4).failure_reason().rfind("seed 1: hurdle: step 30:", 0), 0u)
+      << b.at(4).failure_reason();
+  EXPECT_EQ(b.at(4).steps(), 30);
 }
 
 // The journal without what is allowed to differ: timing and who evaluated.
@@ -155,7 +169,7 @@ TEST(RemoteVsLocalTest, OneWorkerOneSlotSearchReproducesTheLocalJournal) {
   absl::StatusOr<JournalContents> raw = ReadJournal(TmpPath("remote/journal"));
   EXPECT_EQ(raw->records[1].worker(), worker.address());
   EXPECT_NE(ReadFileText(TmpPath("remote/history.csv"))
-                .find("," + worker.address() + ",1\n"),
+                .find("," + worker.address() + ",1,"),
             std::string::npos);
 }
 

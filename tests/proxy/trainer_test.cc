@@ -144,6 +144,62 @@ TEST_F(TrainerTest, SeedsOverrideEqualsASpecWithThoseSeeds) {
   EXPECT_EQ(r.seed_val_accuracy(1), expected.seed_val_accuracy(1));
 }
 
+TEST_F(TrainerTest, HurdleWindow) {
+  EXPECT_EQ(HurdleWindowOf(HurdleOptions(), 100).step, 0);  // Off.
+  HurdleOptions h;
+  h.fraction = 0.2;
+  EXPECT_EQ(HurdleWindowOf(h, 100).step, 20);
+  EXPECT_EQ(HurdleWindowOf(h, 100).first, 11);  // The last 10 steps.
+  EXPECT_EQ(HurdleWindowOf(h, 25).step, 5);
+  EXPECT_EQ(HurdleWindowOf(h, 25).first, 3);  // The last 3 of 5.
+  EXPECT_EQ(HurdleWindowOf(h, 2).step, 1);  // At least one step.
+  EXPECT_EQ(HurdleWindowOf(h, 2).first, 1);
+  h.fraction = 1;
+  EXPECT_EQ(HurdleWindowOf(h, 7).step, 7);
+}
+
+TEST_F(TrainerTest, AProgramStillAtChanceStopsAtTheHurdle) {
+  TaskSpec spec = *spec_;
+  spec.seeds = {1, 2};
+  std::unique_ptr<Trainer> trainer = MakeTrainer(spec);
+  absl::StatusOr<Program> p = ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n"
+      "  update = g * 0\n"  // Never moves: the loss stays near ln 10.
+      "  return update, m, v\n",
+      "still.py");
+  ASSERT_TRUE(p.ok());
+  TrainOptions options;
+  options.hurdle.fraction = 0.1;
+  options.hurdle.max_loss = 2.2;
+  const EvalResult r = trainer->Evaluate(*p, options);
+  EXPECT_EQ(r.status(), EvalResult::FAILED);
+  EXPECT_EQ(r.val_accuracy(), 0);
+  EXPECT_EQ(r.steps(), 20);  // Stopped in the first seed's run.
+  // (The initial loss of this small MLP is above ln 10.)
+  EXPECT_EQ(r.failure_reason(),
+            "seed 1: hurdle: step 20: mean training loss 3.143 over steps "
+            "11-20 is above 2.2");
+}
+
+TEST_F(TrainerTest, AHurdleALearnerPassesChangesNothing) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  TrainOptions options;
+  options.peak_lr = 3e-3;
+  const EvalResult plain = trainer->Evaluate(Load("adamw.py"), options);
+  options.hurdle.fraction = 0.2;
+  options.hurdle.max_loss = 2.2;
+  const EvalResult hurdled = trainer->Evaluate(Load("adamw.py"), options);
+  ASSERT_EQ(hurdled.status(), EvalResult::OK) << hurdled.failure_reason();
+  EXPECT_EQ(hurdled.val_accuracy(), plain.val_accuracy());
+  EXPECT_EQ(hurdled.final_train_loss(), plain.final_train_loss());
+  EXPECT_EQ(hurdled.steps(), 200);
+  // A bound no run can meet stops even AdamW, at the hurdle's step.
+  options.hurdle.max_loss = 1e-3;
+  const EvalResult stopped = trainer->Evaluate(Load("adamw.py"), options);
+  EXPECT_EQ(stopped.status(), EvalResult::FAILED);
+  EXPECT_EQ(stopped.steps(), 40);
+}
+
 TEST_F(TrainerTest, ShouldStopCancelsWithinOnePercent) {
   std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
   TrainOptions options;

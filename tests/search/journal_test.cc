@@ -35,6 +35,12 @@ JournalRecord Full() {
   r.set_statements(-8);
   r.set_worker("127.0.0.1:50051");
   r.set_attempts(2);
+  r.set_peak_lr(0.003);
+  r.add_seeds(1);
+  r.add_seeds(18446744073709551615u);
+  r.set_unconfirmed_fitness(0.0);  // Set to 0 is not unset.
+  r.add_lr_fitness(0.5);
+  r.add_lr_fitness(0);
   return r;
 }
 

@@ -1,5 +1,6 @@
 // The mutator's individual edits: what each kind does to a program and
 // describes, failure values, and option validation.
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -94,6 +95,97 @@ TEST(MutatorTest, ModifyArgDescribesTheOldArgument) {
   }
 }
 
+TEST(MutatorTest, WrapAppliesAUnaryFunctionToALiveOutputRightAfterIt) {
+  // AdamW has 8 live statements and there are 28 unary functions: a wrap
+  // makes `update = sign(update)` right after `update = m / v_sqrt` with
+  // probability 1/224, so 22,400 wraps make it about 100 times (binomial,
+  // sd 10).
+  const Program adamw = Load("adamw.py");
+  Mutator mutator(Weights(0, 0, 0, 0, 1));
+  std::mt19937_64 rng(29);
+  int sign_of_update = 0;
+  for (int i = 0; i < 22400; ++i) {
+    absl::StatusOr<Mutation> m = mutator.Mutate(adamw, rng);
+    ASSERT_TRUE(m.ok()) << m.status();
+    ASSERT_EQ(m->kind, MutationKind::kWrap);
+    ASSERT_EQ(m->child.statements.size(), adamw.statements.size() + 1);
+    ASSERT_EQ(m->child.names, adamw.names);
+    ASSERT_GE(m->statement, 1);
+    const Statement& s = m->child.statements[m->statement];
+    const Statement& wrapped = m->child.statements[m->statement - 1];
+    ASSERT_EQ(GetOpInfo(s.op).arity, 1);
+    ASSERT_TRUE(s.args[0].is_var());
+    EXPECT_EQ(s.args[0].reg, wrapped.out);
+    EXPECT_EQ(s.out, wrapped.out);
+    const std::string line = PrintStatement(m->child, s);
+    EXPECT_EQ(m->description, absl::StrCat("wrap ", m->statement + 1, ": ", line));
+    sign_of_update += m->description == "wrap 6: update = sign(update)";
+  }
+  EXPECT_GE(sign_of_update, 60);
+  EXPECT_LE(sign_of_update, 140);
+  EXPECT_EQ(mutator.stats().of(MutationKind::kWrap).accepted, 22400);
+}
+
+TEST(MutatorTest, WrapIsNotProposedAtMaxStatements) {
+  const Program adamw = Load("adamw.py");  // 8 statements.
+  MutatorOptions options = Weights(0, 0, 1, 0, 1);
+  options.max_statements = 8;
+  Mutator mutator(options);
+  std::mt19937_64 rng(31);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(mutator.Mutate(adamw, rng).ok());
+  EXPECT_EQ(mutator.stats().of(MutationKind::kWrap).proposed, 0);
+  EXPECT_EQ(mutator.stats().of(MutationKind::kModifyArg).accepted, 200);
+}
+
+TEST(MutatorTest, OpWeightsSteerTheOpDraws) {
+  // Only sign weighs anything: every insert and wrap makes a sign, and a
+  // change-op (no op of a binary signature weighs > 0 here but sqrt/square's
+  // alternative sign) turns a unary op into sign or fails.
+  const Program adamw = Load("adamw.py");
+  MutatorOptions options = Weights(1, 0, 0, 1, 1);
+  options.op_weights.assign(kNumOps, 0.0);
+  options.op_weights[static_cast<int>(OpCode::kSign)] = 1;
+  Mutator mutator(options);
+  std::mt19937_64 rng(37);
+  for (int i = 0; i < 500; ++i) {
+    absl::StatusOr<Mutation> m = mutator.Mutate(adamw, rng);
+    ASSERT_TRUE(m.ok()) << m.status();
+    EXPECT_EQ(m->child.statements[m->statement].op, OpCode::kSign)
+        << m->description;
+  }
+  const MutatorStats& stats = mutator.stats();
+  EXPECT_GT(stats.of(MutationKind::kInsert).accepted, 100);
+  EXPECT_GT(stats.of(MutationKind::kWrap).accepted, 100);
+  EXPECT_GT(stats.of(MutationKind::kChangeOp).accepted, 20);
+  // Change-op on +, *, / (no alternative weighs > 0): invalid proposals.
+  EXPECT_GT(stats.of(MutationKind::kChangeOp).invalid, 100);
+}
+
+TEST(MutatorTest, ConstantLog2SigmaScalesThePerturbation) {
+  // Modify only; 0.9 and 0.999 are AdamW's constants. With sigma 0.01 a
+  // perturbed constant moves by a factor 2^N(0, 0.01): within 2^±0.06 (6
+  // sd) of its old value.
+  const Program adamw = Load("adamw.py");
+  MutatorOptions options = Weights(0, 0, 1, 0);
+  options.constant_log2_sigma = 0.01;
+  Mutator mutator(options);
+  std::mt19937_64 rng(41);
+  int perturbed = 0;
+  for (int i = 0; i < 2000; ++i) {
+    absl::StatusOr<Mutation> m = mutator.Mutate(adamw, rng);
+    ASSERT_TRUE(m.ok()) << m.status();
+    for (int k : {1, 2}) {  // m = interpolate(g, m, 0.9); v = ...(0.999).
+      const Arg& before = adamw.statements[k].args[2];
+      const Arg& after = m->child.statements[k].args[2];
+      if (!after.is_constant() || after.value == before.value) continue;
+      ++perturbed;
+      EXPECT_GT(after.value, before.value * std::exp2(-0.06));
+      EXPECT_LT(after.value, before.value * std::exp2(0.06));
+    }
+  }
+  EXPECT_GT(perturbed, 100);
+}
+
 TEST(MutatorTest, ExhaustedRetriesAreAFailureValue) {
   // Deleting the only statement leaves `update` unassigned: every proposal
   // is invalid.
@@ -131,10 +223,14 @@ TEST(MutatorTest, ValidateOptions) {
   o.delete_weight = -1;
   o.max_statements = 0;
   o.constant_probability = 1.5;
+  o.wrap_weight = std::nan("");
+  o.op_weights = {1, 2};
+  o.constant_log2_sigma = 0;
   const absl::Status s = ValidateMutatorOptions(o);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   for (const char* field :
-       {"delete_weight", "max_statements", "constant_probability"}) {
+       {"delete_weight", "max_statements", "constant_probability",
+        "wrap_weight", "op_weights must have", "constant_log2_sigma"}) {
     EXPECT_NE(s.message().find(field), absl::string_view::npos) << s;
   }
 }

@@ -25,9 +25,9 @@ using testing_util::Load;
 using testing_util::Parse;
 using testing_util::Weights;
 
-// The 0.999 quantile of the chi-square distribution with 3 degrees of
-// freedom: a correct sampler exceeds it with probability 1e-3.
-constexpr double kChiSquare3Dof999 = 16.266;
+// The 0.999 quantile of the chi-square distribution with 4 degrees of
+// freedom (5 kinds): a correct sampler exceeds it with probability 1e-3.
+constexpr double kChiSquare4Dof999 = 18.467;
 
 // Kind counts per run, as doubles.
 std::array<double, kNumMutationKinds> Proposed(const MutatorStats& s) {
@@ -42,16 +42,16 @@ std::array<double, kNumMutationKinds> Accepted(const MutatorStats& s) {
 }
 
 TEST(MutatorTest, ProposalsFollowTheWeights) {
-  // All four kinds apply to AdamW (8 < 30 statements, all live; sqrt,
+  // All five kinds apply to AdamW (8 < 30 statements, all live; sqrt,
   // square, +, *, / have same-signature alternatives), so a proposal's kind
-  // is k with probability weight_k / 10. With max_retries = 0 every call
+  // is k with probability weight_k / 15. With max_retries = 0 every call
   // makes exactly one proposal, so the 20,000 kinds are a multinomial
   // sample of fixed size: a goodness-of-fit test against the weights is
   // exact. (With retries, the number of proposals is a stopping time that
   // depends on the kinds drawn, and the multinomial variance no longer
   // holds.)
   const Program adamw = Load("adamw.py");
-  MutatorOptions options = Weights(1, 2, 3, 4);
+  MutatorOptions options = Weights(1, 2, 3, 4, 5);
   options.max_retries = 0;
   Mutator mutator(options);
   std::mt19937_64 rng(20240601);
@@ -70,13 +70,13 @@ TEST(MutatorTest, ProposalsFollowTheWeights) {
   EXPECT_EQ(total, 20000);
   EXPECT_EQ(accepted + failures, 20000);
 
-  const double weights[kNumMutationKinds] = {1, 2, 3, 4};
+  const double weights[kNumMutationKinds] = {1, 2, 3, 4, 5};
   double chi2 = 0;
   for (int k = 0; k < kNumMutationKinds; ++k) {
-    const double expected = total * weights[k] / 10.0;
+    const double expected = total * weights[k] / 15.0;
     chi2 += (proposed[k] - expected) * (proposed[k] - expected) / expected;
   }
-  EXPECT_LT(chi2, kChiSquare3Dof999) << stats.ToString();
+  EXPECT_LT(chi2, kChiSquare4Dof999) << stats.ToString();
   RecordProperty("chi2", std::to_string(chi2));
 }
 
@@ -86,12 +86,12 @@ TEST(MutatorTest, AcceptedKindsFollowWeightsTimesAcceptanceRates) {
   // parent (proposals are independent; the first accepted one is kept).
   // Single proposals (max_retries = 0) that were accepted are a sample of
   // the same distribution, so the two runs' accepted kinds must pass a
-  // chi-square test of homogeneity (2 x 4 table: 3 dof).
+  // chi-square test of homogeneity (2 x 5 table: 4 dof).
   const Program adamw = Load("adamw.py");
-  MutatorOptions single_options = Weights(1, 2, 3, 4);
+  MutatorOptions single_options = Weights(1, 2, 3, 4, 5);
   single_options.max_retries = 0;
   Mutator single(single_options);
-  Mutator retrying(Weights(1, 2, 3, 4));
+  Mutator retrying(Weights(1, 2, 3, 4, 5));
   std::mt19937_64 rng(77);
   for (int i = 0; i < 20000; ++i) (void)single.Mutate(adamw, rng);
   int64_t rejected = 0;
@@ -125,7 +125,7 @@ TEST(MutatorTest, AcceptedKindsFollowWeightsTimesAcceptanceRates) {
       chi2 += (rows[r][k] - expected) * (rows[r][k] - expected) / expected;
     }
   }
-  EXPECT_LT(chi2, kChiSquare3Dof999) << single.stats().ToString() << "\n"
+  EXPECT_LT(chi2, kChiSquare4Dof999) << single.stats().ToString() << "\n"
                                      << stats.ToString();
   RecordProperty("chi2", std::to_string(chi2));
   RecordProperty("stats", stats.ToString());

@@ -39,8 +39,9 @@ inline uint64_t HashOf(const Program& p) {
 }
 
 inline MutatorOptions Weights(double insert, double del, double modify,
-                              double change) {
+                              double change, double wrap = 0) {
   MutatorOptions o;
+  o.wrap_weight = wrap;
   o.insert_weight = insert;
   o.delete_weight = del;
   o.modify_arg_weight = modify;

@@ -104,20 +104,22 @@ def train(w, g, m, v, lr, λ):
   update = update * lr
   return update, m, v
 )--");
-  EXPECT_EQ(File("history.csv"), R"--(id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,failure_reason,worker,attempts
-0,warm_start,0,warm start,0.724638,ok,,c951a3521e7f4327,83cdd5bff8e1d34c,0.000,0.250,8,8,,local,1
-1,child,0,insert 7: m = g / v_sqrt,0.000724,ok,,93ae9bb87697eecb,351a29c912f4ad82,0.000,1.000,9,9,,local,1
-2,child,0,change_op 4: v_sqrt = cosh(v) (was sqrt),0.097337,ok,,9917da7a02c27ba8,4bca4839f6f0579e,0.000,1.750,8,8,,local,1
-3,child,0,"change_op 8: update = power(update, lr) (was *)",0.000000,failed,,8641bc4c554537e9,1c68467aa60c9629,0.000,2.500,8,8,cannot run or not finite,local,1
-4,child,0,"modify_arg 7, arg 2: update = update + v (was wd)",0.983797,ok,,7e95a184d08244e5,e4b5b93b3bc763be,0.000,3.250,7,8,,local,1
-5,child,3,change_op 1: g2 = cos(g) (was square),0.000000,failed,,581578f0661aa411,4c94badc2e42dd59,0.000,4.000,8,8,cannot run or not finite,local,1
-6,child,4,delete 7: update = update + v,1.000000,ok,,9b1840184125da59,fc3f89611e0bd8f9,0.000,4.750,6,7,,local,1
+  EXPECT_EQ(File("history.csv"), R"--(id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,failure_reason,worker,attempts,peak_lr,seeds,unconfirmed_fitness
+0,warm_start,0,warm start,0.724638,ok,,c951a3521e7f4327,83cdd5bff8e1d34c,0.000,0.250,8,8,,local,1,0.001,1,
+1,child,0,insert 7: m = g / v_sqrt,0.000724,ok,,93ae9bb87697eecb,351a29c912f4ad82,0.000,1.000,9,9,,local,1,0.001,1,
+2,child,0,change_op 4: v_sqrt = cosh(v) (was sqrt),0.097337,ok,,9917da7a02c27ba8,4bca4839f6f0579e,0.000,1.750,8,8,,local,1,0.001,1,
+3,child,0,"change_op 8: update = power(update, lr) (was *)",0.000000,failed,,8641bc4c554537e9,1c68467aa60c9629,0.000,2.500,8,8,cannot run or not finite,local,1,0.001,1,
+4,child,0,"modify_arg 7, arg 2: update = update + v (was wd)",0.983797,ok,,7e95a184d08244e5,e4b5b93b3bc763be,0.000,3.250,7,8,,local,1,0.001,1,
+5,child,3,change_op 1: g2 = cos(g) (was square),0.000000,failed,,581578f0661aa411,4c94badc2e42dd59,0.000,4.000,8,8,cannot run or not finite,local,1,0.001,1,
+6,child,4,delete 7: update = update + v,1.000000,ok,,9b1840184125da59,fc3f89611e0bd8f9,0.000,4.750,6,7,,local,1,0.001,1,
 )--");
   EXPECT_EQ(File("summary.json"), R"--({
   "task": "synthetic",
   "done": true,
   "evaluations_trained": 7,
   "evaluations_generated": 6,
+  "training_runs": 7,
+  "confirmed": 0,
   "cache_hit_rate": 0,
   "cache_lookups": 6,
   "cache_structural_hits": 0,
@@ -137,6 +139,46 @@ def train(w, g, m, v, lr, λ):
     "late_answers_dropped": 0
   },
   "seconds": 5.5,
+  "below_chance": {
+    "trained": 4,
+    "trained_fraction": 0.5714285714285714,
+    "training_seconds": 0,
+    "training_time_fraction": 0
+  },
+  "mutations": [
+    {
+      "kind": "change_op",
+      "children": 3,
+      "trained": 3,
+      "broken": 3,
+      "broken_fraction": 1,
+      "improved": 0
+    },
+    {
+      "kind": "delete",
+      "children": 1,
+      "trained": 1,
+      "broken": 0,
+      "broken_fraction": 0,
+      "improved": 1
+    },
+    {
+      "kind": "insert",
+      "children": 1,
+      "trained": 1,
+      "broken": 1,
+      "broken_fraction": 1,
+      "improved": 0
+    },
+    {
+      "kind": "modify_arg",
+      "children": 1,
+      "trained": 1,
+      "broken": 0,
+      "broken_fraction": 0,
+      "improved": 1
+    }
+  ],
   "search_ranking": [
     {
       "id": 6,

@@ -315,5 +315,41 @@ TEST(SearchTest, BadConfigListsEveryProblem) {
                  "max_seconds)"}));
 }
 
+TEST(SearchTest, BadMutationConfigNamesTheField) {
+  SearchConfig c = Config(10, 10);
+  MutationConfig* m = c.mutable_search()->mutable_mutation();
+  m->set_wrap_weight(-1);
+  m->set_constant_log2_sigma(0);
+  (*m->mutable_op_weights())["sin"] = 0.5;  // Fine.
+  (*m->mutable_op_weights())["pi"] = 1;     // A constant, not drawn.
+  (*m->mutable_op_weights())["+"] = 1;      // Not a function name.
+  (*m->mutable_op_weights())["sign"] = -2;
+  std::vector<std::string> problems;
+  ValidateEvolutionConfig(c, &problems);
+  EXPECT_EQ(problems,
+            std::vector<std::string>(
+                {"search.mutation.wrap_weight: must be in [0, 1e+06], got -1",
+                 "search.mutation.constant_log2_sigma: must be in (0, 10], "
+                 "got 0",
+                 "search.mutation.op_weights: \"+\" is not the function name "
+                 "of an op",
+                 "search.mutation.op_weights: \"pi\" is not the function name "
+                 "of an op",
+                 "search.mutation.op_weights[\"sign\"]: must be in [0, "
+                 "1e+06], got -2"}));
+  // The valid ones reach the mutator: unlisted ops weigh 1.
+  (*m->mutable_op_weights()).erase("pi");
+  (*m->mutable_op_weights()).erase("+");
+  (*m->mutable_op_weights())["sign"] = 3;
+  m->set_wrap_weight(2);
+  const MutatorOptions o = MutatorOptionsFrom(c.search());
+  EXPECT_EQ(o.wrap_weight, 2);
+  ASSERT_EQ(o.op_weights.size(), static_cast<size_t>(kNumOps));
+  EXPECT_EQ(o.op_weights[static_cast<int>(OpCode::kSin)], 0.5);
+  EXPECT_EQ(o.op_weights[static_cast<int>(OpCode::kSign)], 3);
+  EXPECT_EQ(o.op_weights[static_cast<int>(OpCode::kAbs)], 1);
+  EXPECT_TRUE(MutatorOptionsFrom(SearchConfig().search()).op_weights.empty());
+}
+
 }  // namespace
 }  // namespace hero

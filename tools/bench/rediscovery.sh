@@ -10,7 +10,13 @@
 #     (`hero lineage --first=...`: the time is the journal's elapsed_seconds
 #     of that candidate) and the route by which the sign entered the answer's
 #     lineage and that first program's (`hero lineage`);
-#   - measures the waste (tools/bench/search_stats.py).
+#   - measures the waste (tools/bench/search_stats.py);
+#   - at the end, simplifies each answer again with ablation on 5 unseen
+#     seeds and classifies that, and checks that a sign-momentum or
+#     Lion-form answer holds up (tools/bench/discovery_checks.py --ablate:
+#     it beats AdamW by >= 0.3 validation points with a positive test gap
+#     on those seeds, and removing its sign costs > 1 point; the ViT check
+#     is not run). A few minutes per seed.
 # Prints a table per seed and
 #   ratio sign_momentum_rediscovery_rate=K/N   (runs whose answer, simplified,
 #                                               is sign momentum or Lion form)
@@ -151,3 +157,5 @@ done
   echo "ratio sign_momentum_rediscovery_rate=$sign_runs/$SEEDS"
   echo "ratio lion_form_rediscovery_rate=$lion_runs/$SEEDS"
 } | tee "$OUT/table.txt"
+tools/bench/discovery_checks.py "$OUT" --hero="$HERO" --ablate ${THREADS:+--threads=$THREADS} \
+  | tee -a "$OUT/table.txt"
