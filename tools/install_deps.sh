@@ -23,6 +23,9 @@ PACKAGES=(
   libopenblas0-pthread
   python3-numpy         # tests of exported NumPy/PyTorch code, and the PyTorch peer benchmark
   python3-torch
+  clang                 # clang 14: --config=asan and --config=fuzz (.bazelrc)
+  libclang-rt-14-dev    # its ASan, UBSan and libFuzzer runtimes
+  llvm-14               # llvm-symbolizer-14, for symbolized sanitizer reports
 )
 
 missing=()
