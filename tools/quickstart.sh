@@ -6,8 +6,20 @@
 #
 #   tools/quickstart.sh               # results in runs/quickstart-<time>/
 #   OUT=runs/mine tools/quickstart.sh
+#   tools/quickstart.sh --workers=2   # the same search, evaluated by two
+#                                     # local `hero worker` processes (gRPC)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+WORKERS=0
+for arg in "$@"; do
+  case "$arg" in
+    --workers=*) WORKERS="${arg#--workers=}" ;;
+    *) echo "usage: $0 [--workers=N]" >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$WORKERS" =~ ^[0-9]+$ ]] || [ "$WORKERS" -gt 64 ]; then
+  echo "$0: --workers must be a number in [0, 64]" >&2; exit 2
+fi
 tools/install_deps.sh
 echo "== building hero (bazel build //src/cli:hero)"
 bazel build //src/cli:hero 2>&1 | tail -n 1
@@ -17,8 +29,30 @@ OUT="${OUT:-runs/quickstart-$(date +%Y%m%d-%H%M%S)}"
 echo "== the warm start: AdamW, as the paper's Step 1 writes it"
 "$HERO" show configs/programs/adamw.py --analyze | sed -n '1,/^types:/p' | sed '$d'
 
+SEARCH_FLAGS=()
+if [ "$WORKERS" -gt 0 ]; then
+  # Worker processes on free loopback ports (each writes its port once it
+  # listens); stopped with SIGTERM (they drain) when this script exits.
+  PORTS_DIR=$(mktemp -d)
+  PIDS=()
+  trap 'kill -TERM "${PIDS[@]}" 2>/dev/null; wait "${PIDS[@]}" 2>/dev/null; rm -rf "$PORTS_DIR"' EXIT
+  LIST=""
+  for i in $(seq 1 "$WORKERS"); do
+    "$HERO" worker --listen=127.0.0.1:0 --threads=1 --worker_id="local-$i" \
+      --port_file="$PORTS_DIR/$i" > "$PORTS_DIR/$i.log" 2>&1 &
+    PIDS+=($!)
+  done
+  for i in $(seq 1 "$WORKERS"); do
+    for _ in $(seq 1 600); do [ -s "$PORTS_DIR/$i" ] && break; sleep 0.1; done
+    [ -s "$PORTS_DIR/$i" ] || { cat "$PORTS_DIR/$i.log" >&2; exit 1; }
+    LIST="${LIST:+$LIST,}127.0.0.1:$(cat "$PORTS_DIR/$i")"
+  done
+  echo "== $WORKERS local workers: $LIST"
+  SEARCH_FLAGS=(--workers="$LIST")
+fi
+
 echo "== searching (configs/quickstart.textproto) into $OUT"
-"$HERO" search --config=configs/quickstart.textproto --output_dir="$OUT"
+"$HERO" search --config=configs/quickstart.textproto --output_dir="$OUT" "${SEARCH_FLAGS[@]}"
 
 warm=$(sed -nE 's/.*"warm_start_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.json")
 best=$(sed -nE 's/.*"best_fitness": ([0-9.e+-]+).*/\1/p' "$OUT/summary.json")

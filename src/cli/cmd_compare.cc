@@ -1,7 +1,6 @@
 // hero compare A.py B.py ... --config=CFG --svg=FILE [--lr=LIST] [--lam=LIST]
 //              [--tune] [--threads=N] [--json]
 #include <iostream>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -14,8 +13,8 @@
 #include "src/cli/grid.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/evaluation/local_pool.h"
-#include "src/evaluation/proxy_evaluator.h"
+#include "src/cli/pool_setup.h"
+#include "src/evaluation/evaluate_all.h"
 #include "src/program/program_proto.h"
 #include "src/util/atomic_file.h"
 #include "src/util/json_writer.h"
@@ -55,15 +54,15 @@ int RunCompare(const Args& args) {
       "config's task.train values.");
   std::string config_path, svg_path, lr_list, lam_list;
   bool tune = false, json = false;
-  int64_t threads = 0;
+  PoolFlags pool_flags;
   flags.AddString("config", &config_path, "SearchConfig textproto (required)");
   flags.AddString("svg", &svg_path, "where to write the curves (required)");
   flags.AddString("lr", &lr_list, "peak lr: one value, or one per program");
   flags.AddString("lam", &lam_list, "λ: one value, or one per program");
   flags.AddBool("tune", &tune,
                 "tune each program's lr and λ on the config's grid first");
-  flags.AddInt("threads", &threads,
-               "evaluations run side by side (0 = one per core)");
+  pool_flags.Register(flags,
+                     "evaluations run side by side (default: one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   const std::vector<std::string>& paths = flags.positional();
@@ -94,30 +93,29 @@ int RunCompare(const Args& args) {
     std::cout << "task: " << DescribeTask(task->spec) << "\n";
     std::cout.flush();
   }
+  // One pool for the tuning grids and the final runs (with test accuracy:
+  // the final runs report it).
+  PoolUse use;
+  use.load_test = true;
+  use.max_useful = tune ? static_cast<int>(TuneLrGrid(task->config).size() *
+                                           TuneLamGrid(task->config).size())
+                        : static_cast<int>(programs.size());
+  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
+      MakeEvaluationPool(pool_flags, task->config.task(), task->spec, use);
+  if (!pool.ok()) return ReportError(pool.status());
   if (tune) {
     for (size_t i = 0; i < programs.size(); ++i) {
-      absl::StatusOr<TuneResult> t = TuneGrid(
-          programs[i], task->spec, TuneLrGrid(task->config),
-          TuneLamGrid(task->config), static_cast<int>(threads),
-          /*with_test=*/false, paths[i]);
+      absl::StatusOr<TuneResult> t =
+          TuneGrid(programs[i], TuneLrGrid(task->config),
+                   TuneLamGrid(task->config), **pool,
+                   /*with_test=*/false, paths[i]);
       if (!t.ok()) return ReportError(t.status());
       (*lrs)[i] = t->points[t->best].lr;
       (*lams)[i] = t->points[t->best].lam;
     }
   }
 
-  int pool_threads = static_cast<int>(threads);
-  if (pool_threads <= 0) {
-    pool_threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-  pool_threads = std::min<int>(pool_threads, programs.size());
-  absl::StatusOr<EvaluatorFactory> factory =
-      MakeProxyEvaluatorFactory(task->spec, /*load_test=*/true);
-  if (!factory.ok()) return ReportError(factory.status());
-  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
-      LocalEvaluationPool::Create(pool_threads, *factory);
-  if (!pool.ok()) return ReportError(pool.status());
-  std::map<int64_t, size_t> index_of;
+  std::vector<EvalRequest> requests;
   for (size_t i = 0; i < programs.size(); ++i) {
     EvalRequest request;
     request.program = programs[i];
@@ -125,17 +123,19 @@ int RunCompare(const Args& args) {
     request.lam = (*lams)[i];
     request.with_test = true;
     request.curve_points = std::max(2, task->spec.curve_points);
-    index_of[(*pool)->Submit(std::move(request))] = i;
+    requests.push_back(std::move(request));
   }
-  std::vector<EvalResult> results(programs.size());
   ProgressLine progress(/*log_every_seconds=*/30);
-  for (size_t done = 1; done <= programs.size(); ++done) {
-    progress.Update(absl::StrFormat("compare: training %d programs, %d done",
-                                    programs.size(), done - 1));
-    std::optional<EvaluationPool::Completed> c = (*pool)->Next();
-    results[index_of.at(c->id)] = std::move(c->result);
-  }
+  absl::StatusOr<std::vector<EvalResult>> evaluated =
+      EvaluateAll(**pool, std::move(requests), [&](const BatchProgress& p) {
+        PrintPoolEvents(**pool, progress);
+        progress.Update(absl::StrFormat("compare: training %d programs, %d done%s",
+                                        p.total, p.done,
+                                        PoolStatusSuffix(p.pool)));
+      });
   progress.Done();
+  if (!evaluated.ok()) return ReportError(evaluated.status());
+  const std::vector<EvalResult>& results = *evaluated;
 
   std::vector<NamedCurve> curves;
   for (size_t i = 0; i < programs.size(); ++i) {

@@ -3,7 +3,6 @@
 
 #include <iostream>
 #include <string>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,8 +12,7 @@
 #include "src/cli/flags.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/evaluation/local_pool.h"
-#include "src/evaluation/proxy_evaluator.h"
+#include "src/cli/pool_setup.h"
 #include "src/search/search.h"
 #include "src/search/search_options.h"
 
@@ -43,10 +41,10 @@ std::string StatusLine(const SearchProgress& p, const EvolutionConfig& evo,
                                   : -1;
   return absl::StrFormat(
       "trained %s  generated %s  %.1f eval/s  cache hits %.0f%%  best %.4f "
-      "(warm start %.4f)  elapsed %s  ETA %s",
+      "(warm start %.4f)  elapsed %s  ETA %s%s",
       trained, generated, p.evaluations_per_second, 100 * p.cache_hit_rate,
       p.best_fitness, p.warm_start_fitness, FormatDuration(p.elapsed_seconds),
-      FormatDuration(eta));
+      FormatDuration(eta), PoolStatusSuffix(p.pool));
 }
 
 }  // namespace
@@ -66,15 +64,15 @@ int RunSearch(const Args& args) {
       "evaluations.");
   std::string config_path, output_dir;
   bool resume = false;
-  int64_t threads = -1;
+  PoolFlags pool_flags;
   flags.AddString("config", &config_path, "SearchConfig textproto (required)");
   flags.AddString("output_dir", &output_dir,
                   "where the run's files go (default: runs/<config name>)");
   flags.AddBool("resume", &resume,
                 "continue the search whose journal is in --output_dir");
-  flags.AddInt("threads", &threads,
-               "local evaluation threads (default: search.threads; 0 = one "
-               "per core)");
+  pool_flags.Register(flags,
+                     "local evaluation threads (default: search.threads; 0 = "
+                     "one per core)");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (!flags.positional().empty() || config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
@@ -87,31 +85,19 @@ int RunSearch(const Args& args) {
   if (!task.ok()) return ReportError(task.status());
   if (output_dir.empty()) output_dir = DefaultOutputDir(config_path);
   const EvolutionConfig& evo = task->config.search();
-  int pool_threads = threads >= 0 ? static_cast<int>(threads) : evo.threads();
-  if (pool_threads <= 0) {
-    pool_threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-
-  absl::StatusOr<EvaluatorFactory> factory =
-      MakeProxyEvaluatorFactory(task->spec, /*load_test=*/false);
-  if (!factory.ok()) return ReportError(factory.status());
-  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
-      LocalEvaluationPool::Create(pool_threads, *factory);
+  PoolUse use;
+  use.default_threads = evo.threads();
+  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
+      MakeEvaluationPool(pool_flags, task->config.task(), task->spec, use);
   if (!pool.ok()) return ReportError(pool.status());
 
   EvolutionSearch::Deps deps;
   deps.pool = pool->get();
-  deps.funnel_pool_factory = [pool_threads](const TaskConfig& t)
+  deps.funnel_pool_factory = [&pool_flags, &use](const TaskConfig& t)
       -> absl::StatusOr<std::unique_ptr<EvaluationPool>> {
     absl::StatusOr<TaskSpec> spec = MakeTaskSpec(t, "search.funnel.tasks");
     if (!spec.ok()) return spec.status();
-    absl::StatusOr<EvaluatorFactory> f =
-        MakeProxyEvaluatorFactory(*spec, /*load_test=*/false);
-    if (!f.ok()) return f.status();
-    absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> p =
-        LocalEvaluationPool::Create(pool_threads, *f);
-    if (!p.ok()) return p.status();
-    return std::unique_ptr<EvaluationPool>(std::move(*p));
+    return MakeEvaluationPool(pool_flags, t, *spec, use);
   };
   std::string warning;
   absl::StatusOr<std::unique_ptr<EvolutionSearch>> search =
@@ -122,9 +108,9 @@ int RunSearch(const Args& args) {
 
   std::cout << "task: " << DescribeTask(task->spec) << "\n"
             << "search: population " << evo.population_size()
-            << ", tournament " << evo.tournament_size() << ", " << pool_threads
-            << " evaluation thread" << (pool_threads == 1 ? "" : "s")
-            << ", output " << output_dir << "\n";
+            << ", tournament " << evo.tournament_size() << ", "
+            << DescribePool(pool_flags, **pool) << ", output " << output_dir
+            << "\n";
   if (resume && !(*search)->records().empty()) {
     const SearchProgress p = (*search)->progress();
     std::cout << "resumed: " << p.trained << " trained, " << p.generated
@@ -134,12 +120,16 @@ int RunSearch(const Args& args) {
   std::cout.flush();
   ProgressLine line(/*log_every_seconds=*/0);
   int64_t last_logged = -1;
+  std::string last_waiting;
   const double start_fraction = (*search)->progress().budget_fraction;
   const absl::Status status = (*search)->Run([&](const SearchProgress& p) {
+    PrintPoolEvents(**pool, line);
     if (line.is_terminal()) {
       line.Update(StatusLine(p, evo, start_fraction));
-    } else if (p.done || p.generated / evo.log_every() != last_logged) {
+    } else if (p.done || p.generated / evo.log_every() != last_logged ||
+               p.pool.waiting != last_waiting) {
       last_logged = p.generated / evo.log_every();
+      last_waiting = p.pool.waiting;
       std::cerr << StatusLine(p, evo, start_fraction) << "\n";
     }
   });

@@ -10,6 +10,7 @@
 #include "src/program/printer.h"
 #include "src/program/program_proto.h"
 #include "src/program/structural_hash.h"
+#include "src/simplify/classify.h"
 
 namespace hero {
 namespace {
@@ -49,6 +50,11 @@ std::string AnalysisReport(const Program& p, const Analysis& a) {
       absl::StrAppend(&out, "  ", where, ": ", PrintStatement(p, s), "\n");
     }
   }
+  // The classifier judges the simplified program; a valid program always
+  // simplifies, so an error here is a bug and only drops the line.
+  if (absl::StatusOr<Classification> c = Classify(p); c.ok()) {
+    absl::StrAppend(&out, "class: ", DescribeClassification(*c), "\n");
+  }
   absl::StrAppend(&out, "structural_hash: ", HashToHex(StructuralHash(p, a)),
                   "\n");
   return out;
@@ -61,13 +67,14 @@ int RunShow(const Args& args) {
                 "Prints PROGRAM (a .py file in paper syntax or a textproto "
                 "ProgramProto) after\nchecking it. With --analyze, also prints "
                 "each variable's type, which state\nslots are real, the "
-                "redundant statements and the structural hash.");
+                "redundant statements, the class of the simplified program\n"
+                "(sign momentum, Lion form or other) and the structural hash.");
   std::string format = "python";
   bool analyze = false;
   flags.AddString("format", &format, "output form: python or textproto");
   flags.AddBool("analyze", &analyze,
-                "also print types, state slots, redundant statements and "
-                "`structural_hash: <16 hex digits>`");
+                "also print types, state slots, redundant statements, "
+                "class, hash");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1) {
     return ReportError(absl::InvalidArgumentError(

@@ -18,8 +18,7 @@
 #include "src/cli/flags.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/evaluation/local_pool.h"
-#include "src/evaluation/proxy_evaluator.h"
+#include "src/cli/pool_setup.h"
 #include "src/program/printer.h"
 #include "src/program/program_proto.h"
 #include "src/simplify/ablation.h"
@@ -33,18 +32,12 @@ namespace {
 // after the symbolic ones) and returns the result.
 absl::StatusOr<AblationResult> RunAblation(const Program& program,
                                            const LoadedTask& task,
-                                           double tolerance, int threads,
+                                           double tolerance,
+                                           const PoolFlags& pool_flags,
                                            const SimplifyOptions& simplify,
                                            int first_step) {
-  absl::StatusOr<EvaluatorFactory> factory =
-      MakeProxyEvaluatorFactory(task.spec, /*load_test=*/false);
-  if (!factory.ok()) return factory.status();
-  if (threads <= 0) {
-    threads =
-        std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  }
-  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
-      LocalEvaluationPool::Create(threads, *factory);
+  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool = MakeEvaluationPool(
+      pool_flags, task.config.task(), task.spec, PoolUse());
   if (!pool.ok()) return pool.status();
   AblationOptions options;
   options.tolerance = tolerance;
@@ -54,12 +47,14 @@ absl::StatusOr<AblationResult> RunAblation(const Program& program,
   ProgressLine progress(/*log_every_seconds=*/0);
   const auto start = std::chrono::steady_clock::now();
   options.progress = [&](int done, int submitted, int round) {
+    PrintPoolEvents(**pool, progress);
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
-    progress.Update(absl::StrFormat("ablation round %d: %d/%d evaluated, %s",
+    progress.Update(absl::StrFormat("ablation round %d: %d/%d evaluated, %s%s",
                                     round, done, submitted,
-                                    FormatDuration(elapsed)));
+                                    FormatDuration(elapsed),
+                                    PoolStatusSuffix((*pool)->stats())));
   };
   size_t printed = 0;
   options.on_round = [&](const Derivation& so_far) {
@@ -76,10 +71,11 @@ absl::StatusOr<AblationResult> RunAblation(const Program& program,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     std::cerr << absl::StrFormat(
-        "     ablation: %d training runs in %d rounds, %s on %d threads; "
+        "     ablation: %d training runs in %d rounds, %s on %s; "
         "fitness %.4f → %.4f\n",
-        result->evaluations, result->rounds, FormatDuration(seconds), threads,
-        result->reference_fitness, result->fitness);
+        result->evaluations, result->rounds, FormatDuration(seconds),
+        DescribePool(pool_flags, **pool), result->reference_fitness,
+        result->fitness);
   }
   return result;
 }
@@ -106,7 +102,7 @@ int RunSimplify(const Args& args) {
       "Statements reading lr or λ are the user's knobs and are kept.");
   std::string config_path, out_path;
   double tolerance = 0.002;
-  int64_t threads = 0;
+  PoolFlags pool_flags;
   bool exact = false;
   flags.AddString("config", &config_path,
                   "SearchConfig textproto: ablate on its task (e.g. "
@@ -114,8 +110,9 @@ int RunSimplify(const Args& args) {
   flags.AddDouble("tolerance", &tolerance,
                   "ablation keeps a change costing at most this much fitness "
                   "(absolute)");
-  flags.AddInt("threads", &threads,
-               "ablation evaluations run side by side (0 = one per core)");
+  pool_flags.Register(flags,
+                     "ablation evaluations run side by side (default: one per "
+                     "core)");
   flags.AddBool("exact", &exact,
                 "only rewrites that keep every value bit for bit (no 1e-8 "
                 "division rules, no interpolation merging)");
@@ -131,10 +128,6 @@ int RunSimplify(const Args& args) {
   if (!(tolerance >= 0)) {
     return ReportError(absl::InvalidArgumentError(absl::StrCat(
         "hero simplify: --tolerance must be >= 0, got ", tolerance)));
-  }
-  if (threads < 0) {
-    return ReportError(absl::InvalidArgumentError(absl::StrCat(
-        "hero simplify: --threads must be >= 0, got ", threads)));
   }
   if (flags.IsSet("tolerance") && config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
@@ -165,8 +158,8 @@ int RunSimplify(const Args& args) {
               << DescribeTask(task->spec) << "\n";
     std::cerr.flush();
     absl::StatusOr<AblationResult> ablated =
-        RunAblation(result, *task, tolerance, static_cast<int>(threads),
-                    options, simplified->derivation.num_steps() + 1);
+        RunAblation(result, *task, tolerance, pool_flags, options,
+                    simplified->derivation.num_steps() + 1);
     if (!ablated.ok()) return ReportError(ablated.status());
     result = ablated->program;
     std::cerr << "result: " << result.statements.size() << " statements\n";

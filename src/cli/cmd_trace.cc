@@ -1,8 +1,9 @@
-// hero trace PROGRAM --w0=FILE --grads=FILE [--lr=X] [--lam=X]
+// hero trace PROGRAM --w0=FILE --grads=FILE [--lr=X] [--lam=X] [--sizes=LIST]
 //
 // The reference runner that exported optimizers are tested against: runs the
-// program from m = v = 0 on one parameter tensor, one step per line of
-// --grads, and prints the new w after each step.
+// program from m = v = 0 on one parameter tensor (or, with --sizes, on
+// several: w0 split into tensors of those sizes, which is what `norm` acts
+// on), one step per line of --grads, and prints the new w after each step.
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "src/cli/commands.h"
 #include "src/cli/exit_codes.h"
@@ -77,13 +79,13 @@ void PrintRow(const std::vector<float>& w) {
 int RunTrace(const Args& args) {
   FlagSet flags(
       "trace", "PROGRAM",
-      "Runs PROGRAM as the optimizer of one parameter tensor, starting from "
-      "the\nweights in --w0 with m = v = 0, one step per line of --grads "
-      "(that step's\ngradient), and prints the new weights after each step, "
-      "one line per step,\nas space-separated %.9g. This is the reference "
-      "that exported optimizers are\ntested against. Stops with status 1 at "
-      "the first step whose update, m or v\nis not finite (after printing "
-      "that step).");
+      "Runs PROGRAM as the optimizer of one parameter tensor (or of several, "
+      "with\n--sizes), starting from the weights in --w0 with m = v = 0, one "
+      "step per line\nof --grads (that step's gradient), and prints the new "
+      "weights after each step,\none line per step, as space-separated %.9g. "
+      "This is the reference that\nexported optimizers are tested against. "
+      "Stops with status 1 at the first step\nwhose update, m or v is not "
+      "finite (after printing that step).");
   std::string w0_path, grads_path;
   double lr = 1e-3, lam = 0.0;
   flags.AddString("w0", &w0_path,
@@ -93,6 +95,10 @@ int RunTrace(const Args& args) {
                   "file with one line of floats per step (same length as w0)");
   flags.AddDouble("lr", &lr, "learning rate passed to the program as `lr`");
   flags.AddDouble("lam", &lam, "weight decay passed to the program as `λ`");
+  std::string sizes_flag;
+  flags.AddString("sizes", &sizes_flag,
+                  "comma-separated sizes of the parameter tensors w0 holds, "
+                  "back to back (default: one tensor); norm is per tensor");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1) {
     return ReportError(absl::InvalidArgumentError(
@@ -123,8 +129,26 @@ int RunTrace(const Args& args) {
           " values; --w0 has ", n)));
     }
   }
+  ParameterLayout layout;
+  if (sizes_flag.empty()) {
+    layout = ParameterLayout::Single(n);
+  } else {
+    for (absl::string_view part : absl::StrSplit(sizes_flag, ',')) {
+      int64_t size = 0;
+      if (!absl::SimpleAtoi(part, &size) || size <= 0) {
+        return ReportError(absl::InvalidArgumentError(absl::StrCat(
+            "hero trace: --sizes: `", part, "` is not a positive integer")));
+      }
+      layout.Add(absl::StrCat("tensor", layout.segments().size()), size);
+    }
+    if (layout.size() != static_cast<int64_t>(n)) {
+      return ReportError(absl::InvalidArgumentError(absl::StrCat(
+          "hero trace: --sizes add up to ", layout.size(), "; --w0 has ", n,
+          " values")));
+    }
+  }
   absl::StatusOr<std::unique_ptr<Interpreter>> interpreter =
-      Interpreter::Create(*program, ParameterLayout::Single(n));
+      Interpreter::Create(*program, layout);
   if (!interpreter.ok()) return ReportError(interpreter.status());
   std::vector<float> m(n, 0.0f), v(n, 0.0f);
   for (size_t step = 0; step < grads->size(); ++step) {

@@ -15,6 +15,7 @@
 #include "src/cli/exit_codes.h"
 #include "src/cli/flags.h"
 #include "src/cli/grid.h"
+#include "src/cli/pool_setup.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
 #include "src/program/program_proto.h"
@@ -31,13 +32,13 @@ int RunTune(const Args& args) {
       "accuracy. The grid is the config's\n`tune` section (default lr 1e-4 "
       "3e-4 1e-3 3e-3 1e-2, λ 0.01 0.03 0.1 0.3 1 3)\nor the flags.");
   std::string config_path, lr_list, lam_list;
-  int64_t threads = 0;
+  PoolFlags pool_flags;
   bool json = false;
   flags.AddString("config", &config_path, "SearchConfig textproto (required)");
   flags.AddString("lr", &lr_list, "comma-separated peak learning rates");
   flags.AddString("lam", &lam_list, "comma-separated λ values");
-  flags.AddInt("threads", &threads,
-               "evaluations run side by side (0 = one per core)");
+  pool_flags.Register(flags,
+                     "evaluations run side by side (default: one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1 || config_path.empty()) {
@@ -67,9 +68,15 @@ int RunTune(const Args& args) {
               << "task: " << DescribeTask(task->spec) << "\n";
     std::cout.flush();
   }
+  PoolUse use;
+  use.load_test = true;
+  use.max_useful = static_cast<int>(lrs.size() * lams.size());
+  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
+      MakeEvaluationPool(pool_flags, task->config.task(), task->spec, use);
+  if (!pool.ok()) return ReportError(pool.status());
   absl::StatusOr<TuneResult> result =
-      TuneGrid(*program, task->spec, lrs, lams, static_cast<int>(threads),
-               /*with_test=*/true, flags.positional()[0]);
+      TuneGrid(*program, lrs, lams, **pool, /*with_test=*/true,
+               flags.positional()[0]);
   if (!result.ok()) return ReportError(result.status());
   if (json) {
     JsonWriter w;
@@ -83,6 +90,7 @@ int RunTune(const Args& args) {
       w.Key("status").String(p.result.status() == EvalResult::OK ? "ok"
                                                                  : "failed");
       w.Key("val_accuracy").Double(p.result.val_accuracy());
+      w.Key("test_accuracy").Double(p.result.test_accuracy());
       w.EndObject();
     }
     w.EndArray();

@@ -24,6 +24,15 @@ const std::vector<CommandInfo>& Commands() {
       {"simplify", "the paper's Step 3: simplify a program, with --config "
                    "also by ablation; derivation on stderr",
        RunSimplify},
+      {"worker", "a gRPC evaluation worker for --workers (health service, "
+                 "drains on SIGTERM)",
+       RunWorker},
+      {"export", "write a standalone optimizer running a program: C++, "
+                 "PyTorch or NumPy source",
+       RunExport},
+      {"lineage", "how a search reached a program: its ancestors, each "
+                  "mutation's diff, fitness and class",
+       RunLineage},
   };
   return kCommands;
 }

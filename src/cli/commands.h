@@ -28,6 +28,9 @@ int RunTune(const Args& args);
 int RunCompare(const Args& args);
 int RunSearch(const Args& args);
 int RunSimplify(const Args& args);
+int RunWorker(const Args& args);
+int RunExport(const Args& args);
+int RunLineage(const Args& args);
 
 }  // namespace hero
 

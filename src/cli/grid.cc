@@ -1,17 +1,15 @@
 #include "src/cli/grid.h"
 
 #include <chrono>
-#include <map>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "src/cli/pool_setup.h"
 #include "src/cli/progress.h"
-#include "src/evaluation/local_pool.h"
-#include "src/evaluation/proxy_evaluator.h"
+#include "src/evaluation/evaluate_all.h"
 
 namespace hero {
 namespace {
@@ -48,25 +46,12 @@ absl::StatusOr<std::vector<double>> ParseNonNegativeList(
 }
 
 absl::StatusOr<TuneResult> TuneGrid(const Program& program,
-                                    const TaskSpec& spec,
                                     const std::vector<double>& lrs,
                                     const std::vector<double>& lams,
-                                    int threads, bool with_test,
+                                    EvaluationPool& pool, bool with_test,
                                     const std::string& label) {
-  if (threads <= 0) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-  const int total = static_cast<int>(lrs.size() * lams.size());
-  threads = std::min(threads, total);
-  absl::StatusOr<EvaluatorFactory> factory =
-      MakeProxyEvaluatorFactory(spec, with_test);
-  if (!factory.ok()) return factory.status();
-  absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
-      LocalEvaluationPool::Create(threads, *factory);
-  if (!pool.ok()) return pool.status();
-
   TuneResult result;
-  std::map<int64_t, int> index_of;
+  std::vector<EvalRequest> requests;
   for (double lr : lrs) {
     for (double lam : lams) {
       EvalRequest request;
@@ -74,30 +59,32 @@ absl::StatusOr<TuneResult> TuneGrid(const Program& program,
       request.peak_lr = lr;
       request.lam = lam;
       request.with_test = with_test;
-      index_of[(*pool)->Submit(std::move(request))] =
-          static_cast<int>(result.points.size());
+      requests.push_back(std::move(request));
       result.points.push_back(GridPoint{lr, lam, EvalResult()});
     }
   }
   ProgressLine progress(/*log_every_seconds=*/30);
   const auto start = std::chrono::steady_clock::now();
-  for (int done = 1; done <= total; ++done) {
-    std::optional<EvaluationPool::Completed> c = (*pool)->Next();
-    const int i = index_of.at(c->id);
-    result.points[i].result = std::move(c->result);
-    const double elapsed = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
-    progress.Update(absl::StrFormat(
-        "tune %s: %d/%d runs  %s elapsed, ETA %s", label, done, total,
-        FormatDuration(elapsed),
-        FormatDuration(elapsed * (total - done) / done)));
-  }
+  absl::StatusOr<std::vector<EvalResult>> results =
+      EvaluateAll(pool, std::move(requests), [&](const BatchProgress& p) {
+        PrintPoolEvents(pool, progress);
+        const double elapsed = std::chrono::duration<double>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count();
+        progress.Update(absl::StrFormat(
+            "tune %s: %d/%d runs  %s elapsed, ETA %s%s", label, p.done,
+            p.total, FormatDuration(elapsed),
+            p.done > 0 ? FormatDuration(elapsed * (p.total - p.done) / p.done)
+                       : "?",
+            PoolStatusSuffix(p.pool)));
+      });
   progress.Done();
-  for (int i = 0; i < total; ++i) {
+  if (!results.ok()) return results.status();
+  for (size_t i = 0; i < results->size(); ++i) {
+    result.points[i].result = std::move((*results)[i]);
     if (result.points[i].result.val_accuracy() >
         result.points[result.best].result.val_accuracy()) {
-      result.best = i;
+      result.best = static_cast<int>(i);
     }
   }
   return result;

@@ -1,12 +1,12 @@
 // The lr × λ grid behind `hero tune` and `hero compare --tune`.
 //
-//   absl::StatusOr<TuneResult> r = TuneGrid(program, spec, {1e-3, 3e-3},
-//                                           {0.1, 1.0}, /*threads=*/0, true, "adamw");
+//   absl::StatusOr<TuneResult> r = TuneGrid(program, {1e-3, 3e-3}, {0.1, 1.0},
+//                                           *pool, /*with_test=*/true, "adamw");
 //   const GridPoint& best = r->points[r->best];
 //
-// Every point trains the task once per seed through a LocalEvaluationPool
-// (one evaluation per thread, side by side); the best point has the highest
-// validation accuracy (ties: the earlier point, in lr-major order).
+// Every point trains the pool's task once (each seed) through the pool, side
+// by side; the best point has the highest validation accuracy (ties: the
+// earlier point, in lr-major order).
 #ifndef HERO_CLI_GRID_H_
 #define HERO_CLI_GRID_H_
 
@@ -15,8 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
+#include "src/evaluation/evaluation_pool.h"
 #include "src/program/program.h"
-#include "src/proxy/task.h"
 
 namespace hero {
 
@@ -31,12 +31,12 @@ struct TuneResult {
   int best = 0;
 };
 
-// `label` names the program in the progress line. threads = 0: one per core.
+// `label` names the program in the progress line. Fails if the pool could
+// not evaluate a point (its workers failed on it).
 absl::StatusOr<TuneResult> TuneGrid(const Program& program,
-                                    const TaskSpec& spec,
                                     const std::vector<double>& lrs,
                                     const std::vector<double>& lams,
-                                    int threads, bool with_test,
+                                    EvaluationPool& pool, bool with_test,
                                     const std::string& label);
 
 // The table of validation accuracies (rows lr, columns λ; "fail" for failed

@@ -15,8 +15,10 @@
 #ifndef HERO_EVALUATION_EVALUATOR_H_
 #define HERO_EVALUATION_EVALUATOR_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
@@ -32,6 +34,11 @@ struct EvalRequest {
   bool with_test = false;
   // Points on the loss/accuracy curve (0 = none).
   int curve_points = 0;
+  // Train with these seeds instead of the task's (empty = the task's).
+  std::vector<uint64_t> seeds;
+  // Optional, not sent over the wire: polled during training; once it
+  // returns true the evaluation stops and FAILS with reason "cancelled".
+  std::function<bool()> should_stop;
 };
 
 class Evaluator {

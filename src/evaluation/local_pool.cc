@@ -55,33 +55,24 @@ void LocalEvaluationPool::WorkerLoop(Evaluator* evaluator) {
     Completed done;
     done.id = job.id;
     done.result = evaluator->Evaluate(job.request);
-    absl::MutexLock lock(&mu_);
-    done_.push_back(std::move(done));
+    done.evaluated_by = "local";
+    done_.Push(std::move(done));
   }
 }
 
 int64_t LocalEvaluationPool::Submit(EvalRequest request) {
+  done_.AddPending();
   absl::MutexLock lock(&mu_);
   const int64_t id = next_id_++;
   queue_.push_back(Job{id, std::move(request)});
-  ++pending_;
   return id;
 }
 
-std::optional<EvaluationPool::Completed> LocalEvaluationPool::Next() {
-  absl::MutexLock lock(&mu_);
-  if (pending_ == 0) return std::nullopt;
-  mu_.Await(absl::Condition(
-      +[](std::deque<Completed>* d) { return !d->empty(); }, &done_));
-  Completed c = std::move(done_.front());
-  done_.pop_front();
-  --pending_;
-  return c;
+std::optional<EvaluationPool::Completed> LocalEvaluationPool::Next(
+    absl::Duration timeout) {
+  return done_.Pop(timeout);
 }
 
-int LocalEvaluationPool::pending() const {
-  absl::MutexLock lock(&mu_);
-  return pending_;
-}
+int LocalEvaluationPool::pending() const { return done_.pending(); }
 
 }  // namespace hero

@@ -5,7 +5,8 @@
 //   absl::StatusOr<std::unique_ptr<LocalEvaluationPool>> pool =
 //       LocalEvaluationPool::Create(/*threads=*/2, factory);
 //
-// Destruction waits for running evaluations to finish and drops queued ones.
+// Every Completed has status OK and evaluated_by "local". Destruction waits
+// for running evaluations to finish and drops queued ones.
 #ifndef HERO_EVALUATION_LOCAL_POOL_H_
 #define HERO_EVALUATION_LOCAL_POOL_H_
 
@@ -16,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "src/evaluation/completion_queue.h"
 #include "src/evaluation/evaluation_pool.h"
 
 namespace hero {
@@ -32,7 +34,8 @@ class LocalEvaluationPool : public EvaluationPool {
   LocalEvaluationPool& operator=(const LocalEvaluationPool&) = delete;
 
   int64_t Submit(EvalRequest request) override;
-  std::optional<Completed> Next() override;
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration timeout) override;
   int pending() const override;
   int parallelism() const override { return static_cast<int>(workers_.size()); }
 
@@ -50,10 +53,9 @@ class LocalEvaluationPool : public EvaluationPool {
   std::vector<std::thread> workers_;
   mutable absl::Mutex mu_;
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
-  std::deque<Completed> done_ ABSL_GUARDED_BY(mu_);
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
-  int pending_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  CompletionQueue done_;
 };
 
 }  // namespace hero

@@ -10,6 +10,8 @@ EvalResult ProxyEvaluator::Evaluate(const EvalRequest& request) {
   options.lam = request.lam;
   options.with_test = request.with_test;
   options.curve_points = request.curve_points;
+  options.seeds = request.seeds;
+  options.should_stop = request.should_stop;
   return trainer_->Evaluate(request.program, options);
 }
 

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/types/span.h"
-#include "src/interpreter/interpreter.h"
+#include "src/optim/program_optimizer.h"
 #include "src/proxy/schedule.h"
 
 namespace hero {
@@ -32,8 +32,6 @@ Trainer::Trainer(const TaskSpec& spec, std::shared_ptr<const FashionMnist> data,
   const size_t n = model_->layout().size();
   w_.resize(n);
   g_.resize(n);
-  m_.resize(n);
-  v_.resize(n);
   batch_indices_.resize(spec_.batch_size);
   batch_images_.resize(static_cast<size_t>(spec_.batch_size) *
                        kFashionMnistPixels);
@@ -58,13 +56,13 @@ double Trainer::Accuracy(const Dataset& data) {
   return static_cast<double>(correct) / data.size();
 }
 
-Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
+Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
                                   const TrainOptions& options,
-                                  int64_t steps_before, EvalResult* curve_out) {
+                                  int64_t steps_before, int64_t all_steps,
+                                  EvalResult* curve_out) {
   SeedRun run;
   model_->Init(StreamSeed(seed, 1), w_.data());
-  std::fill(m_.begin(), m_.end(), 0.0f);
-  std::fill(v_.begin(), v_.end(), 0.0f);
+  optimizer.ResetState();
   absl::StatusOr<BatchSampler> sampler = BatchSampler::Create(
       data_->train.size(), spec_.batch_size, StreamSeed(seed, 2));
   if (!sampler.ok()) {
@@ -76,15 +74,9 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
   const int curve_every =
       options.curve_points > 0 ? std::max(1, steps / options.curve_points) : 0;
   const int tail = std::max(1, steps / 10);  // Steps averaged for final_loss.
-  const int64_t all_steps = static_cast<int64_t>(steps) * spec_.seeds.size();
   const int progress_every = std::max<int64_t>(1, all_steps / 100);
   double tail_loss = 0, window_loss = 0;
   int window_steps = 0;
-  StepBuffers buffers;
-  buffers.w = w_.data();
-  buffers.g = g_.data();
-  buffers.m = m_.data();
-  buffers.v = v_.data();
   for (int step = 0; step < steps; ++step) {
     sampler->Next(batch_indices_.data());
     GatherBatch(data_->train, batch_indices_, batch_images_.data(),
@@ -107,10 +99,7 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
         options.peak_lr *
                                 LrFactor(step, steps, spec_.warmup_fraction,
                                          spec_.final_lr_fraction);
-    const StepResult result = interpreter.Step(
-        buffers, {static_cast<float>(lr), static_cast<float>(options.lam)},
-        /*apply_update=*/true);
-    if (!result.finite) {
+    if (!optimizer.Step(static_cast<float>(lr)).finite) {
       run.ok = false;
       run.failure = absl::StrCat("step ", step + 1,
                                  ": the optimizer produced a non-finite "
@@ -118,8 +107,14 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
       run.steps = step + 1;
       return run;
     }
-    if (options.progress && (step + 1) % progress_every == 0) {
-      options.progress(steps_before + step + 1, all_steps);
+    if ((step + 1) % progress_every == 0) {
+      if (options.progress) options.progress(steps_before + step + 1, all_steps);
+      if (options.should_stop && options.should_stop()) {
+        run.ok = false;
+        run.failure = "cancelled";
+        run.steps = step + 1;
+        return run;
+      }
     }
     if (step >= steps - tail) tail_loss += loss;
     window_loss += loss;
@@ -148,6 +143,16 @@ Trainer::SeedRun Trainer::RunSeed(Interpreter& interpreter, uint64_t seed,
 
 EvalResult Trainer::Evaluate(const Program& program,
                              const TrainOptions& options) {
+  return Evaluate(
+      [&program](std::vector<optim::ParamGroup> groups)
+          -> absl::StatusOr<std::unique_ptr<optim::Optimizer>> {
+        return optim::ProgramOptimizer::Create(program, std::move(groups));
+      },
+      options);
+}
+
+EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
+                             const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   EvalResult result;
   result.set_peak_lr(options.peak_lr);
@@ -163,11 +168,20 @@ EvalResult Trainer::Evaluate(const Program& program,
     }
     return r;
   };
-  absl::StatusOr<std::unique_ptr<Interpreter>> interpreter =
-      Interpreter::Create(program, model_->layout());
-  if (!interpreter.ok()) {
+  optim::ParamGroup group;
+  group.weight_decay = static_cast<float>(options.lam);
+  for (const Segment& s : model_->layout().segments()) {
+    group.tensors.push_back(
+        {s.name, absl::MakeSpan(w_.data() + s.offset, s.size),
+         absl::MakeConstSpan(g_.data() + s.offset, s.size)});
+  }
+  absl::StatusOr<std::unique_ptr<optim::Optimizer>> optimizer =
+      make_optimizer({std::move(group)});
+  if (!optimizer.ok() || *optimizer == nullptr) {
     result.set_status(EvalResult::FAILED);
-    result.set_failure_reason(std::string(interpreter.status().message()));
+    result.set_failure_reason(
+        optimizer.ok() ? "the optimizer factory returned no optimizer"
+                       : std::string(optimizer.status().message()));
     return finish(result);
   }
   if (options.with_test && data_->test.size() == 0) {
@@ -175,19 +189,23 @@ EvalResult Trainer::Evaluate(const Program& program,
     result.set_failure_reason("test accuracy requested but no test data");
     return finish(result);
   }
+  const std::vector<uint64_t>& seeds =
+      options.seeds.empty() ? spec_.seeds : options.seeds;
+  const int64_t all_steps = static_cast<int64_t>(spec_.steps) * seeds.size();
   double val_sum = 0, test_sum = 0, loss_sum = 0;
   int64_t steps = 0;
-  for (size_t i = 0; i < spec_.seeds.size(); ++i) {
-    const uint64_t seed = spec_.seeds[i];
-    SeedRun run = RunSeed(**interpreter, seed, options, steps,
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const uint64_t seed = seeds[i];
+    SeedRun run = RunSeed(**optimizer, seed, options, steps, all_steps,
                           i == 0 && options.curve_points > 0 ? &result
                                                              : nullptr);
     steps += run.steps;
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
       result.set_failure_reason(
-          spec_.seeds.size() > 1 ? absl::StrCat("seed ", seed, ": ", run.failure)
-                                 : run.failure);
+          seeds.size() > 1 && run.failure != "cancelled"
+              ? absl::StrCat("seed ", seed, ": ", run.failure)
+              : run.failure);
       result.set_steps(steps);
       result.set_val_accuracy(0);
       return finish(result);
@@ -197,7 +215,7 @@ EvalResult Trainer::Evaluate(const Program& program,
     test_sum += run.test_accuracy;
     loss_sum += run.final_loss;
   }
-  const double k = static_cast<double>(spec_.seeds.size());
+  const double k = static_cast<double>(seeds.size());
   result.set_status(EvalResult::OK);
   result.set_val_accuracy(val_sum / k);
   if (options.with_test) result.set_test_accuracy(test_sum / k);

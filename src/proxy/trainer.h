@@ -9,11 +9,14 @@
 // For each of the spec's seeds: initialise the model (seeded), then for
 // `steps` steps take a batch (seeded order), compute loss and gradient, and
 // run one program step through the interpreter with lr = peak_lr * LrFactor
-// (schedule.h) and λ = lam; w ← w − update. The fitness is the validation
-// accuracy at the end, averaged over seeds. A run that produces a non-finite
-// update, m or v, or a training loss that is NaN/Inf or above max_loss, stops
-// at once and the whole evaluation FAILS with the reason and fitness 0 —
-// never a crash.
+// (schedule.h) and λ = lam; w ← w − update. Evaluate also takes any
+// optim::Optimizer (e.g. the native Lion) in place of the program: it gets
+// the same lr every step and one parameter group with weight_decay = lam;
+// a program runs as a ProgramOptimizer, so both paths give the same bits.
+// The fitness is the validation accuracy at the end, averaged over seeds. A
+// run that produces a non-finite update, m or v, or a training loss that is
+// NaN/Inf or above max_loss, stops at once and the whole evaluation FAILS
+// with the reason and fitness 0 — never a crash.
 //
 // Determinism: same program, spec, options and data → bitwise-identical
 // accuracies and losses on the same machine. Each Evaluate runs on the
@@ -31,6 +34,7 @@
 
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
+#include "src/optim/optimizer.h"
 #include "src/proxy/batch_sampler.h"
 #include "src/proxy/fashion_mnist.h"
 #include "src/proxy/model.h"
@@ -49,6 +53,11 @@ struct TrainOptions {
   // If set, called about every 1% of the work with (steps done, steps in
   // all), counting every seed's steps.
   std::function<void(int64_t, int64_t)> progress;
+  // Train with these seeds instead of the spec's (empty = the spec's).
+  std::vector<uint64_t> seeds;
+  // If set, polled about every 1% of the work; once it returns true the
+  // evaluation stops and FAILS with reason "cancelled".
+  std::function<bool()> should_stop;
 };
 
 class Trainer {
@@ -62,6 +71,16 @@ class Trainer {
   Trainer& operator=(const Trainer&) = delete;
 
   EvalResult Evaluate(const Program& program, const TrainOptions& options);
+
+  // Makes the optimizer of one Evaluate over the model's parameters: one
+  // group (lr_scale 1, weight_decay = options.lam), one tensor per layout
+  // segment, backed by the trainer's buffers. Its state is reset before
+  // each seed. A factory error fails the evaluation with its message.
+  using OptimizerFactory =
+      std::function<absl::StatusOr<std::unique_ptr<optim::Optimizer>>(
+          std::vector<optim::ParamGroup>)>;
+  EvalResult Evaluate(const OptimizerFactory& make_optimizer,
+                      const TrainOptions& options);
 
   const TaskSpec& spec() const { return spec_; }
   int64_t num_parameters() const { return model_->layout().size(); }
@@ -79,15 +98,15 @@ class Trainer {
   Trainer(const TaskSpec& spec, std::shared_ptr<const FashionMnist> data,
           std::unique_ptr<Model> model);
 
-  SeedRun RunSeed(class Interpreter& interpreter, uint64_t seed,
+  SeedRun RunSeed(optim::Optimizer& optimizer, uint64_t seed,
                   const TrainOptions& options, int64_t steps_before,
-                  EvalResult* curve_out);
+                  int64_t all_steps, EvalResult* curve_out);
   double Accuracy(const Dataset& data);
 
   TaskSpec spec_;
   std::shared_ptr<const FashionMnist> data_;
   std::unique_ptr<Model> model_;
-  std::vector<float> w_, g_, m_, v_;
+  std::vector<float> w_, g_;
   std::vector<int32_t> batch_indices_;
   std::vector<float> batch_images_;
   std::vector<int32_t> batch_labels_;

@@ -149,6 +149,8 @@ std::string EncodeJournalLine(const JournalRecord& r) {
   AppendString("config", r.config(), &body);
   AppendInt("live_statements", r.live_statements(), &body);
   AppendInt("statements", r.statements(), &body);
+  AppendString("worker", r.worker(), &body);
+  AppendInt("attempts", r.attempts(), &body);
   if (!body.empty()) body.pop_back();
   return absl::StrFormat("%08x %s\n", Crc(body), body);
 }

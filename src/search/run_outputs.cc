@@ -36,6 +36,17 @@ std::string KindName(JournalRecord::Kind kind) {
   }
 }
 
+std::string StatusName(EvalResult::Status status) {
+  switch (status) {
+    case EvalResult::OK:
+      return "ok";
+    case EvalResult::ERROR:
+      return "error";
+    default:
+      return "failed";
+  }
+}
+
 // "# fitness 0.8512  id 1234  structural_hash 0123...\n" + program.
 std::string ProgramWithHeader(const JournalRecord& r, const std::string& note) {
   return absl::StrFormat("# %sfitness %.4f  id %d  structural_hash %s\n%s",
@@ -47,7 +58,7 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
   std::string out =
       "id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,"
       "fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,"
-      "failure_reason\n";
+      "failure_reason,worker,attempts\n";
   for (const JournalRecord& r : records) {
     if (r.kind() == JournalRecord::HEADER) continue;
     const bool candidate = IsCandidate(r);
@@ -57,7 +68,7 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
         candidate ? absl::StrCat(r.parent_id()) : "",
         r.mutation(),
         absl::StrFormat("%.6f", r.fitness()),
-        candidate ? (r.status() == EvalResult::OK ? "ok" : "failed") : "",
+        candidate ? StatusName(r.status()) : "",
         r.cache_hit(),
         r.structural_hash(),
         r.fingerprint(),
@@ -65,7 +76,9 @@ std::string HistoryCsv(const std::vector<JournalRecord>& records) {
         absl::StrFormat("%.3f", r.elapsed_seconds()),
         candidate ? absl::StrCat(r.live_statements()) : "",
         candidate ? absl::StrCat(r.statements()) : "",
-        r.failure_reason()};
+        r.failure_reason(),
+        r.worker(),
+        candidate && r.attempts() > 0 ? absl::StrCat(r.attempts()) : ""};
     out += CsvJoin(row) + "\n";
   }
   return out;
@@ -143,6 +156,14 @@ std::string SummaryJson(const RunReport& report) {
       .Double(report.population_redundant_fraction);
   w.Key("restarts").Int(p.restarts);
   w.Key("mutation_failures").Int(report.mutation_failures);
+  w.Key("evaluation_errors").Int(p.errors);
+  w.Key("workers").BeginObject();
+  w.Key("up").Int(p.pool.workers_up);
+  w.Key("total").Int(p.pool.workers_total);
+  w.Key("retries").Int(p.pool.retries);
+  w.Key("exclusions").Int(p.pool.exclusions);
+  w.Key("late_answers_dropped").Int(p.pool.late_answers_dropped);
+  w.EndObject();
   w.Key("seconds").Double(p.elapsed_seconds);
   const std::vector<const JournalRecord*> top =
       TopDistinct(*report.records, report.top_k);

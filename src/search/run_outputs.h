@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "proto/journal.pb.h"
+#include "src/evaluation/evaluation_pool.h"
 
 namespace hero {
 
@@ -40,6 +41,10 @@ struct SearchProgress {
   // [0, 1].
   double budget_fraction = 0;
   int64_t restarts = 0;
+  // Candidates the pool could not evaluate (journaled with status ERROR).
+  int64_t errors = 0;
+  // The evaluation pool's workers, retries and exclusions (none for local).
+  PoolStats pool;
   bool done = false;
 };
 

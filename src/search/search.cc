@@ -93,13 +93,19 @@ EvolutionSearch::EvolutionSearch(const SearchConfig& config,
       cache_(CacheOptionsFrom(config.search())),
       population_(config.search().population_size()),
       rng_(config.search().seed()),
-      session_start_(std::chrono::steady_clock::now()) {}
+      session_start_(0) {
+  if (!deps_.clock) {
+    deps_.clock = [] {
+      return std::chrono::duration<double>(
+                 std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  session_start_ = deps_.clock();
+}
 
 double EvolutionSearch::Elapsed() const {
-  return elapsed_before_ + std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() -
-                               session_start_)
-                               .count();
+  return elapsed_before_ + (deps_.clock() - session_start_);
 }
 
 absl::Status EvolutionSearch::StartOrResume(bool resume, std::string* warning) {
@@ -168,6 +174,12 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
       since_improvement_ = 0;
       ++restarts_;
       records_.push_back(r);
+      continue;
+    }
+    if (r.status() == EvalResult::ERROR) {  // Not evaluated: see Complete().
+      ++errors_;
+      records_.push_back(r);
+      next_id_ = std::max(next_id_, r.id() + 1);
       continue;
     }
     absl::StatusOr<Program> program =
@@ -245,9 +257,7 @@ SearchProgress EvolutionSearch::progress() const {
   p.warm_start_fitness = warm_fitness_;
   p.median_fitness = population_.empty() ? 0 : population_.MedianFitness();
   p.elapsed_seconds = Elapsed();
-  p.session_seconds = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - session_start_)
-                          .count();
+  p.session_seconds = deps_.clock() - session_start_;
   p.evaluations_per_second =
       p.session_seconds > 0 ? trained_this_session_ / p.session_seconds : 0;
   double f = 0;
@@ -260,6 +270,8 @@ SearchProgress EvolutionSearch::progress() const {
   if (evo_.max_seconds() > 0) f = std::max(f, p.elapsed_seconds / evo_.max_seconds());
   p.budget_fraction = std::min(1.0, f);
   p.restarts = restarts_;
+  p.errors = errors_;
+  p.pool = deps_.pool->stats();
   return p;
 }
 

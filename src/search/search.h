@@ -23,6 +23,12 @@
 // made again. The config's task and search settings must match the
 // journal's (budgets may change).
 //
+// Worker failures: a candidate the pool could not evaluate (a non-OK
+// EvaluationPool::Completed, after the pool's own retries) is journaled with
+// status ERROR and its reason, but is not cached, does not enter the
+// population and does not count as trained; after 20 such candidates in a
+// row Run() stops with Unavailable (resume when the workers are healthy).
+//
 // Outputs (written atomically as the search goes and at the end; see
 // run_outputs.h): best.py, top.py, history.csv, progress.svg, summary.json.
 //
@@ -65,6 +71,9 @@ class EvolutionSearch {
     EvaluationPool* pool = nullptr;
     // Needed iff the config has funnel tasks.
     PoolFactory funnel_pool_factory;
+    // Monotonic seconds (default: std::chrono::steady_clock). Tests inject
+    // a fake clock so that the times in the journal and outputs are exact.
+    std::function<double()> clock;
   };
 
   // Validates the search part of `config`, reads the warm start, and
@@ -120,6 +129,10 @@ class EvolutionSearch {
   // Makes one child: admitted at once on a cache hit, else submitted.
   absl::Status MakeChild(
       const std::function<void(const SearchProgress&)>& on_progress);
+  // Waits for the pool's next completion, calling on_progress about once a
+  // second meanwhile. nullopt iff nothing is pending.
+  std::optional<EvaluationPool::Completed> AwaitNext(
+      const std::function<void(const SearchProgress&)>& on_progress);
   absl::Status Complete(EvaluationPool::Completed done);
   absl::Status MaybeRestart();
   absl::Status RunFunnel();
@@ -153,8 +166,10 @@ class EvolutionSearch {
   int64_t since_improvement_ = 0;
   int64_t restarts_ = 0;
   int64_t mutation_failures_ = 0;
+  int64_t errors_ = 0;  // Candidates the pool could not evaluate.
+  int64_t errors_in_a_row_ = 0;
   double elapsed_before_ = 0;
-  std::chrono::steady_clock::time_point session_start_;
+  double session_start_ = 0;  // deps_.clock() when this session began.
 };
 
 

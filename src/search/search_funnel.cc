@@ -1,10 +1,10 @@
 // EvolutionSearch's end of run: the funnel (the paper's meta-validation) and
 // the output files.
 #include <algorithm>
-#include <map>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/evaluation/evaluate_all.h"
 #include "src/program/parser.h"
 #include "src/search/search.h"
 
@@ -45,24 +45,28 @@ absl::Status EvolutionSearch::RunFunnel() {
     absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
         deps_.funnel_pool_factory(task);
     if (!pool.ok()) return pool.status();
-    std::map<int64_t, size_t> index_of;
-    for (size_t i = 0; i < funnel_.size(); ++i) {
-      absl::StatusOr<Program> program = ParseProgram(funnel_[i].program, "funnel");
+    std::vector<EvalRequest> requests;
+    for (const FunnelEntry& e : funnel_) {
+      absl::StatusOr<Program> program = ParseProgram(e.program, "funnel");
       if (!program.ok()) return program.status();
       EvalRequest request;
       request.program = *std::move(program);
       request.peak_lr = task.train().peak_lr();
       request.lam = task.train().lam();
-      index_of[(*pool)->Submit(std::move(request))] = i;
+      requests.push_back(std::move(request));
     }
-    for (size_t n = 0; n < funnel_.size(); ++n) {
-      std::optional<EvaluationPool::Completed> done = (*pool)->Next();
-      if (!done.has_value()) return absl::InternalError("funnel pool lost work");
-      FunnelEntry& e = funnel_[index_of.at(done->id)];
-      e.task_fitness.resize(funnel.tasks_size());
-      e.task_fitness[t] = done->result.status() == EvalResult::OK
-                              ? done->result.val_accuracy()
-                              : 0.0;
+    absl::StatusOr<std::vector<EvalResult>> results =
+        EvaluateAll(**pool, std::move(requests));
+    if (!results.ok()) {
+      return absl::Status(results.status().code(),
+                          absl::StrCat("funnel task ", task.name(), ": ",
+                                       results.status().message()));
+    }
+    for (size_t i = 0; i < funnel_.size(); ++i) {
+      const EvalResult& r = (*results)[i];
+      funnel_[i].task_fitness.resize(funnel.tasks_size());
+      funnel_[i].task_fitness[t] =
+          r.status() == EvalResult::OK ? r.val_accuracy() : 0.0;
     }
   }
   for (FunnelEntry& e : funnel_) {

@@ -12,6 +12,10 @@ namespace hero {
 namespace {
 
 constexpr int kMaxMutationFailuresInARow = 1000;
+// Candidates in a row that the pool could not evaluate (its workers failed
+// on each of them after every try) before the search stops: something is
+// wrong with the workers, not with the candidates. --resume continues.
+constexpr int kMaxErrorsInARow = 20;
 
 Member MemberOf(const Mutation& m, int64_t id, double fitness) {
   Member member;
@@ -69,10 +73,17 @@ absl::Status EvolutionSearch::EvaluateWarmStart(
   request.peak_lr = config_.task().train().peak_lr();
   request.lam = config_.task().train().lam();
   deps_.pool->Submit(std::move(request));
-  std::optional<EvaluationPool::Completed> done = deps_.pool->Next();
+  std::optional<EvaluationPool::Completed> done = AwaitNext(on_progress);
   if (!done.has_value()) return absl::InternalError("evaluation pool lost the warm start");
+  if (!done->status.ok()) {
+    return absl::Status(done->status.code(),
+                        absl::StrCat("the warm start could not be evaluated: ",
+                                     done->status.message()));
+  }
   JournalRecord r = ChildRecord(warm, done->result, "");
   r.set_kind(JournalRecord::WARM_START);
+  r.set_worker(done->evaluated_by);
+  r.set_attempts(done->attempts);
   r.set_parent_id(0);
   if (absl::Status s = Append(r); !s.ok()) return s;
   cache_.Insert(warm.mutation.hash, warm.fingerprint, done->result);
@@ -136,6 +147,16 @@ absl::Status EvolutionSearch::MakeChild(
   }
 }
 
+std::optional<EvaluationPool::Completed> EvolutionSearch::AwaitNext(
+    const std::function<void(const SearchProgress&)>& on_progress) {
+  while (true) {
+    std::optional<EvaluationPool::Completed> done =
+        deps_.pool->Next(absl::Seconds(1));
+    if (done.has_value() || deps_.pool->pending() == 0) return done;
+    on_progress(progress());  // Still waiting: keep the status line alive.
+  }
+}
+
 absl::Status EvolutionSearch::Complete(EvaluationPool::Completed done) {
   auto it = in_flight_.find(done.id);
   if (it == in_flight_.end()) {
@@ -143,7 +164,28 @@ absl::Status EvolutionSearch::Complete(EvaluationPool::Completed done) {
   }
   InFlight child = std::move(it->second);
   in_flight_.erase(it);
+  if (!done.status.ok()) {
+    // Not the program's failure: journaled (exactly once), but neither
+    // cached nor admitted to the population.
+    JournalRecord r = ChildRecord(child, EvalResult(), "");
+    r.set_status(EvalResult::ERROR);
+    r.set_failure_reason(std::string(done.status.message()));
+    r.set_worker(done.evaluated_by);
+    r.set_attempts(done.attempts);
+    if (absl::Status s = Append(r); !s.ok()) return s;
+    ++errors_;
+    if (++errors_in_a_row_ >= kMaxErrorsInARow) {
+      return absl::UnavailableError(absl::StrCat(
+          "the workers could not evaluate ", errors_in_a_row_,
+          " candidates in a row (last: ", done.status.message(),
+          "); fix them and continue with --resume"));
+    }
+    return absl::OkStatus();
+  }
+  errors_in_a_row_ = 0;
   JournalRecord r = ChildRecord(child, done.result, "");
+  r.set_worker(done.evaluated_by);
+  r.set_attempts(done.attempts);
   if (absl::Status s = Append(r); !s.ok()) return s;
   if (evo_.cache().enabled()) {
     cache_.Insert(child.mutation.hash, child.fingerprint, done.result);
@@ -171,20 +213,22 @@ absl::Status EvolutionSearch::MaybeRestart() {
 
 absl::Status EvolutionSearch::Run(
     const std::function<void(const SearchProgress&)>& on_progress) {
-  session_start_ = std::chrono::steady_clock::now();
+  session_start_ = deps_.clock();
   if (population_.empty()) {
     if (absl::Status s = EvaluateWarmStart(on_progress); !s.ok()) return s;
   }
-  const int in_flight = evo_.in_flight() > 0 ? evo_.in_flight()
-                                             : deps_.pool->parallelism();
   int64_t last_written = generated_;
   while (true) {
+    // A remote pool's parallelism follows the workers that are up; with
+    // none up, one candidate waits for the first to return.
+    const int in_flight = std::max(
+        1, evo_.in_flight() > 0 ? evo_.in_flight() : deps_.pool->parallelism());
     while (BudgetLeft(/*counting_in_flight=*/true) &&
            static_cast<int>(in_flight_.size()) < in_flight) {
       if (absl::Status s = MakeChild(on_progress); !s.ok()) return s;
     }
     if (in_flight_.empty()) break;
-    std::optional<EvaluationPool::Completed> done = deps_.pool->Next();
+    std::optional<EvaluationPool::Completed> done = AwaitNext(on_progress);
     if (!done.has_value()) {
       return absl::InternalError("evaluation pool lost evaluations");
     }

@@ -1,5 +1,6 @@
 #include "src/simplify/ablation.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "src/evaluation/evaluate_all.h"
 #include "src/program/printer.h"
 #include "src/simplify/ablation_candidates.h"
 
@@ -26,8 +28,9 @@ class Ablation {
   absl::StatusOr<AblationResult> Run(const Program& program);
 
  private:
-  // Evaluates `programs` side by side; results in the same order.
-  std::vector<EvalResult> EvaluateAll(
+  // Evaluates `programs` side by side; results in the same order. Fails
+  // if the pool could not evaluate one of them.
+  absl::StatusOr<std::vector<EvalResult>> Evaluate(
       const std::vector<const Program*>& programs, int round);
   // "0.8781 (-0.0005; seeds …)", or "failed (reason)"; without the
   // difference if `reference` is null.
@@ -39,34 +42,34 @@ class Ablation {
   int evaluations_ = 0;
 };
 
-std::vector<EvalResult> Ablation::EvaluateAll(
+absl::StatusOr<std::vector<EvalResult>> Ablation::Evaluate(
     const std::vector<const Program*>& programs, int round) {
-  std::map<int64_t, std::string> pending;  // Pool id → printed program.
   std::vector<std::string> texts;
+  std::vector<std::string> queued;  // Printed programs to evaluate.
+  std::vector<EvalRequest> requests;
   for (const Program* p : programs) {
     texts.push_back(PrintProgram(*p));
     const std::string& text = texts.back();
-    bool queued = cache_.count(text) > 0;
-    for (const auto& [id, t] : pending) queued |= t == text;
-    if (queued) continue;
+    if (cache_.count(text) > 0 ||
+        std::find(queued.begin(), queued.end(), text) != queued.end()) {
+      continue;
+    }
+    queued.push_back(text);
     EvalRequest request;
     request.program = *p;
     request.peak_lr = options_.peak_lr;
     request.lam = options_.lam;
-    pending[pool_.Submit(std::move(request))] = text;
+    requests.push_back(std::move(request));
   }
-  const int submitted = static_cast<int>(pending.size());
-  int done = 0;
-  while (!pending.empty()) {
-    std::optional<EvaluationPool::Completed> c = pool_.Next();
-    if (!c.has_value()) break;  // Not ours to lose; cannot happen.
-    auto it = pending.find(c->id);
-    if (it == pending.end()) continue;
-    cache_[it->second] = std::move(c->result);
-    pending.erase(it);
-    ++evaluations_;
-    if (options_.progress) options_.progress(++done, submitted, round);
+  absl::StatusOr<std::vector<EvalResult>> results = EvaluateAll(
+      pool_, std::move(requests), [&](const BatchProgress& p) {
+        if (options_.progress) options_.progress(p.done, p.total, round);
+      });
+  if (!results.ok()) return results.status();
+  for (size_t i = 0; i < queued.size(); ++i) {
+    cache_[queued[i]] = std::move((*results)[i]);
   }
+  evaluations_ += static_cast<int>(queued.size());
   std::vector<EvalResult> out;
   for (const std::string& t : texts) out.push_back(cache_[t]);
   return out;
@@ -104,7 +107,10 @@ absl::StatusOr<AblationResult> Ablation::Run(const Program& input) {
     if (round == 1) programs.push_back(&current);  // The reference, alongside.
     for (const AblationCandidate& c : *candidates)
       programs.push_back(&c.program);
-    std::vector<EvalResult> results = EvaluateAll(programs, round);
+    absl::StatusOr<std::vector<EvalResult>> evaluated =
+        Evaluate(programs, round);
+    if (!evaluated.ok()) return evaluated.status();
+    std::vector<EvalResult>& results = *evaluated;
     if (round == 1) {
       const EvalResult ref = results.front();
       if (ref.status() != EvalResult::OK) {

@@ -43,7 +43,8 @@ struct AblationOptions {
   double lam = 0.1;
   SimplifyOptions simplify;
   // Optional: told (evaluations finished, evaluations submitted, round)
-  // after each result, for a progress display.
+  // after each result and about once a second while waiting, for a
+  // progress display.
   std::function<void(int done, int submitted, int round)> progress;
   // Optional: given the derivation so far after each round, so that a long
   // ablation can be followed as it goes.
@@ -61,7 +62,8 @@ struct AblationResult {
 
 // `program` is simplified first (with options.simplify). InvalidArgument if
 // it does not pass Analyze(); FailedPrecondition if its own evaluation fails
-// (nothing can be judged against it).
+// (nothing can be judged against it); the pool's error if it could not
+// evaluate a candidate (its workers failed on it).
 absl::StatusOr<AblationResult> Ablate(const Program& program,
                                       EvaluationPool& pool,
                                       const AblationOptions& options);

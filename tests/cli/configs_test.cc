@@ -28,7 +28,8 @@ INSTANTIATE_TEST_SUITE_P(All, ShippedConfigTest,
                          ::testing::Values("quickstart.textproto", "quickstart_long.textproto",
                                            "simplify.textproto",
                                            "mlp.textproto", "vit.textproto",
-                                           "paper.textproto"));
+                                           "paper.textproto",
+                                           "discovery.textproto"));
 
 TEST(ConfigTest, SyntaxErrorsAreLocated) {
   const std::string path = TempPath("typo.textproto");

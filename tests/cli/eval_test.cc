@@ -82,6 +82,29 @@ TEST(TuneTest, GridTableAndBest) {
   EXPECT_NE(run.out.find("test_accuracy"), std::string::npos);
 }
 
+TEST(TuneTest, JsonHasEveryGridPointWithTestAccuracy) {
+  const HeroRun run =
+      RunHero({"tune", "configs/programs/adamw.py", "--config=" + TinyConfig(),
+               "--lr=0.001,0.003", "--lam=0", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("{\"program\":\"configs/programs/adamw.py\",\"grid\":[", 0),
+            0u)
+      << run.out;
+  for (const char* key :
+       {"{\"peak_lr\":0.001,\"lam\":0,\"status\":\"ok\",\"val_accuracy\":0.",
+        "{\"peak_lr\":0.003,\"lam\":0,\"status\":\"ok\",\"val_accuracy\":0.",
+        ",\"test_accuracy\":0.", "\"best\":{\"peak_lr\":"}) {
+    EXPECT_NE(run.out.find(key), std::string::npos) << key << " in " << run.out;
+  }
+  // Two grid points and the best: three test accuracies.
+  size_t count = 0;
+  for (size_t at = run.out.find("test_accuracy"); at != std::string::npos;
+       at = run.out.find("test_accuracy", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 3u);
+}
+
 TEST(CompareTest, CurvesSideBySide) {
   const std::string svg = TempPath("compare.svg");
   const HeroRun run = RunHero(

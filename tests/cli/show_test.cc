@@ -33,6 +33,10 @@ TEST(ShowTest, AnalyzeEvolvedReportsDeadM) {
             std::string::npos);
   EXPECT_NE(run.out.find("  m_abs: tensor\n"), std::string::npos);
   EXPECT_NE(run.out.find("redundant statements: none\n"), std::string::npos);
+  EXPECT_NE(run.out.find("\nclass: lion_form (direction β 0.9, state β 0.99), "
+                         "decoupled weight decay\nstructural_hash: "),
+            std::string::npos)
+      << run.out;
   const size_t h = run.out.find("\nstructural_hash: ");
   ASSERT_NE(h, std::string::npos);
   const std::string hex = run.out.substr(h + 18);
@@ -52,6 +56,10 @@ TEST(ShowTest, AnalyzeListsRedundantStatements) {
   EXPECT_NE(run.out.find("  line 2: junk = exp(w)\n"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("  m: not a state slot"), std::string::npos);
+  EXPECT_NE(run.out.find("\nclass: other, no weight decay: the sign reads no "
+                         "state (no momentum)\n"),
+            std::string::npos)
+      << run.out;
 }
 
 TEST(ShowTest, TextProtoRoundTrip) {

@@ -147,6 +147,32 @@ TEST(TraceTest, BadInputIsLocated) {
   EXPECT_EQ(run.err, "error: " + grads + ": step 2 has 1 values; --w0 has 2\n");
 }
 
+// norm acts per tensor: with --sizes=2,3 each tensor has its own norm.
+TEST(TraceTest, SizesSplitTheWeightsIntoTensors) {
+  const std::string prog = TempPath("norm.py");
+  WriteFile(prog,
+            "def train(w, g, m, v, lr, λ):\n"
+            "  update = norm(g)\n"
+            "  return update, m, v\n");
+  const std::string w0 = TempPath("sizes_w0.txt");
+  const std::string grads = TempPath("sizes_grads.txt");
+  WriteFile(w0, "1 2 3 4 5\n");
+  WriteFile(grads, "3 4 0 0 1\n");
+  HeroRun run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
+                         "--sizes=2,3"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "-4 -3 2 3 4\n");  // Norms 5 and 1.
+  run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
+                 "--sizes=2,2"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "error: hero trace: --sizes add up to 4; --w0 has 5 values\n");
+  run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
+                 "--sizes=2,-3"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err,
+            "error: hero trace: --sizes: `-3` is not a positive integer\n");
+}
+
 TEST(TraceTest, NonFiniteStopsWithStatusOne) {
   const std::string prog = TempPath("log.py");
   WriteFile(prog,

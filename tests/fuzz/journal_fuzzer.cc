@@ -40,7 +40,10 @@ class RefusingPool : public EvaluationPool {
     FuzzRequire(false, "resume submitted an evaluation");
     return -1;
   }
-  std::optional<Completed> Next() override { return std::nullopt; }
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration) override {
+    return std::nullopt;
+  }
   int pending() const override { return 0; }
   int parallelism() const override { return 1; }
 };

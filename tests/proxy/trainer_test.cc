@@ -129,5 +129,32 @@ TEST_F(TrainerTest, NonFiniteUpdateFails) {
             "or Inf)");
 }
 
+TEST_F(TrainerTest, SeedsOverrideEqualsASpecWithThoseSeeds) {
+  TaskSpec two = *spec_;
+  two.seeds = {3, 11};
+  TrainOptions options;
+  const EvalResult expected =
+      MakeTrainer(two)->Evaluate(Load("signum.py"), options);
+  options.seeds = {3, 11};
+  const EvalResult r = MakeTrainer(*spec_)->Evaluate(Load("signum.py"), options);
+  ASSERT_EQ(r.status(), EvalResult::OK) << r.failure_reason();
+  EXPECT_EQ(r.val_accuracy(), expected.val_accuracy());
+  EXPECT_EQ(r.steps(), 400);
+  ASSERT_EQ(r.seed_val_accuracy_size(), 2);
+  EXPECT_EQ(r.seed_val_accuracy(1), expected.seed_val_accuracy(1));
+}
+
+TEST_F(TrainerTest, ShouldStopCancelsWithinOnePercent) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  TrainOptions options;
+  int polls = 0;
+  options.should_stop = [&polls] { return ++polls == 10; };
+  const EvalResult r = trainer->Evaluate(Load("adamw.py"), options);
+  EXPECT_EQ(r.status(), EvalResult::FAILED);
+  EXPECT_EQ(r.failure_reason(), "cancelled");
+  EXPECT_EQ(polls, 10);
+  EXPECT_EQ(r.steps(), 20);  // Polled every 2 of the 200 steps.
+}
+
 }  // namespace
 }  // namespace hero

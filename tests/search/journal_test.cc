@@ -33,6 +33,8 @@ JournalRecord Full() {
   r.set_config("task { name: \"q\" }\n");
   r.set_live_statements(7);
   r.set_statements(-8);
+  r.set_worker("127.0.0.1:50051");
+  r.set_attempts(2);
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "src/evaluation/local_pool.h"
@@ -191,6 +192,112 @@ TEST(SearchTest, RefusesToOverwriteOrResumeADifferentSearch) {
   ASSERT_FALSE(different.ok());
   EXPECT_NE(different.status().message().find("different config"),
             std::string::npos);
+}
+
+// Passes evaluations through to `inner`, except that the chosen submissions
+// (0-based, in submission order) come back as worker errors.
+class ErrorInjectingPool : public EvaluationPool {
+ public:
+  ErrorInjectingPool(EvaluationPool* inner, std::function<bool(int64_t)> fail)
+      : inner_(inner), fail_(std::move(fail)) {}
+  int64_t Submit(EvalRequest request) override {
+    return inner_->Submit(std::move(request));
+  }
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration timeout) override {
+    std::optional<Completed> c = inner_->Next(timeout);
+    if (c.has_value() && fail_(c->id)) {
+      c->status = absl::UnavailableError("worker w1 died (3 tries)");
+      c->result = EvalResult();
+      c->evaluated_by = "w1";
+      c->attempts = 3;
+    }
+    return c;
+  }
+  int pending() const override { return inner_->pending(); }
+  int parallelism() const override { return inner_->parallelism(); }
+  PoolStats stats() const override {
+    PoolStats s;
+    s.workers_up = 2;
+    s.workers_total = 3;
+    s.retries = 7;
+    return s;
+  }
+
+ private:
+  EvaluationPool* inner_;
+  std::function<bool(int64_t)> fail_;
+};
+
+TEST(SearchTest, WorkerErrorsAreJournaledButNeitherCachedNorAdmitted) {
+  std::unique_ptr<LocalEvaluationPool> local = Pool(1);
+  // Every 7th submission fails (the warm start, submission 0, does not).
+  ErrorInjectingPool pool(local.get(),
+                          [](int64_t id) { return id > 0 && id % 7 == 0; });
+  SearchConfig config = Config(/*max_generated=*/120, /*population=*/20);
+  config.mutable_search()->mutable_cache()->set_enabled(false);
+  std::unique_ptr<EvolutionSearch> search =
+      Make(config, Dir("errors"), false, &pool);
+  ASSERT_NE(search, nullptr);
+  ASSERT_TRUE(search->Run([](const SearchProgress&) {}).ok());
+  const SearchProgress p = search->progress();
+  int errors = 0, children = 0;
+  for (const JournalRecord& r : search->records()) {
+    if (r.kind() != JournalRecord::CHILD) continue;
+    if (r.status() == EvalResult::ERROR) {
+      ++errors;
+      EXPECT_EQ(r.failure_reason(), "worker w1 died (3 tries)");
+      EXPECT_EQ(r.worker(), "w1");
+      EXPECT_EQ(r.attempts(), 3);
+      EXPECT_EQ(r.fitness(), 0);
+      for (const Member& m : search->population().members()) {
+        EXPECT_NE(m.id, r.id()) << "an unevaluated candidate was admitted";
+      }
+    } else {
+      ++children;
+      EXPECT_EQ(r.worker(), "local");
+      EXPECT_EQ(r.attempts(), 1);
+    }
+  }
+  EXPECT_EQ(children, 120);  // The budget counts evaluated children only.
+  EXPECT_EQ(p.generated, 120);
+  EXPECT_EQ(p.errors, errors);
+  EXPECT_EQ(errors, (120 + errors) / 7);  // Submissions 7, 14, ... failed.
+  EXPECT_EQ(p.pool.workers_total, 3);
+  const std::string summary = ReadAll(Dir("errors/summary.json"));
+  EXPECT_NE(summary.find(absl::StrCat("\"evaluation_errors\": ", errors)),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("\"retries\": 7"), std::string::npos) << summary;
+  EXPECT_NE(ReadAll(Dir("errors/history.csv"))
+                .find(",error,"),
+            std::string::npos);
+
+  // Replay agrees: same population, same counters.
+  std::unique_ptr<EvolutionSearch> again =
+      Make(config, Dir("errors"), /*resume=*/true, &pool);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->progress().generated, 120);
+  EXPECT_EQ(again->progress().errors, errors);
+  const auto& a = search->population().members();
+  const auto& b = again->population().members();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].id, b[i].id) << i;
+}
+
+TEST(SearchTest, StopsWhenTheWorkersFailOnEveryCandidate) {
+  std::unique_ptr<LocalEvaluationPool> local = Pool(1);
+  ErrorInjectingPool pool(local.get(), [](int64_t id) { return id > 0; });
+  std::unique_ptr<EvolutionSearch> search =
+      Make(Config(100), Dir("all_errors"), false, &pool);
+  ASSERT_NE(search, nullptr);
+  const absl::Status s = search->Run([](const SearchProgress&) {});
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find("could not evaluate 20 candidates in a row"),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(search->progress().errors, 20);
+  EXPECT_EQ(search->progress().generated, 0);
 }
 
 TEST(SearchTest, BadConfigListsEveryProblem) {

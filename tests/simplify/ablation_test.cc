@@ -28,10 +28,20 @@ class FakePool : public EvaluationPool {
       : score_(std::move(score)) {}
   int64_t Submit(EvalRequest request) override {
     submitted_.push_back(PrintProgram(request.program));
-    queue_.push_back({next_id_, score_(submitted_.back())});
+    Completed c;
+    c.id = next_id_;
+    if (submitted_.size() == static_cast<size_t>(fail_at_)) {
+      c.status = absl::UnavailableError("worker 127.0.0.1:1 died (3 tries)");
+    } else {
+      c.result = score_(submitted_.back());
+    }
+    queue_.push_back(std::move(c));
     return next_id_++;
   }
-  std::optional<Completed> Next() override {
+  // The n-th submission (1-based) comes back as a worker error.
+  void FailSubmission(int n) { fail_at_ = n; }
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration) override {
     if (queue_.empty()) return std::nullopt;
     Completed c = queue_.back();
     queue_.pop_back();
@@ -46,6 +56,7 @@ class FakePool : public EvaluationPool {
   std::deque<Completed> queue_;
   std::vector<std::string> submitted_;
   int64_t next_id_ = 0;
+  int fail_at_ = 0;
 };
 
 bool Has(const std::string& text, const std::string& part) {
@@ -152,6 +163,20 @@ TEST(AblationTest, FailingReferenceIsAnError) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
   // The reference and the two candidates of round 1, nothing more.
   EXPECT_EQ(pool.submitted().size(), 3u);
+}
+
+TEST(AblationTest, WorkerErrorEndsTheAblationWithIt) {
+  // An evaluation the pool could not do is not a fitness of 0: the ablation
+  // stops with the pool's error instead of judging the candidate by it.
+  FakePool pool(PaperLike);
+  pool.FailSubmission(2);
+  absl::StatusOr<AblationResult> r =
+      Ablate(Shipped("evolved.py"), pool, AblationOptions{});
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find(
+                "could not be done: worker 127.0.0.1:1 died (3 tries)"),
+            std::string::npos)
+      << r.status();
 }
 
 TEST(AblationTest, SameProgramIsMeasuredOnce) {

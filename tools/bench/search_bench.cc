@@ -182,10 +182,14 @@ class NoOpEvaluator : public Evaluator {
 class InlinePool : public EvaluationPool {
  public:
   int64_t Submit(EvalRequest request) override {
-    done_.push_back({next_id_, evaluator_.Evaluate(request)});
+    Completed c;
+    c.id = next_id_;
+    c.result = evaluator_.Evaluate(request);
+    done_.push_back(std::move(c));
     return next_id_++;
   }
-  std::optional<Completed> Next() override {
+  using EvaluationPool::Next;
+  std::optional<Completed> Next(absl::Duration) override {
     if (done_.empty()) return std::nullopt;
     Completed c = std::move(done_.front());
     done_.pop_front();
