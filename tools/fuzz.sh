@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target with ASan+UBSan (clang 14; see .bazelrc's
 # --config=fuzz) for SECONDS (default 60).
-#   tools/fuzz.sh parser 1800        # targets: parser textproto config journal idx
+#   tools/fuzz.sh parser 1800        # targets: parser textproto config journal idx worker
 #   nohup tools/fuzz.sh journal 1800 > /dev/null 2>&1 &
 #
 # It builds //tests/fuzz:TARGET_fuzzer, copies it to fuzz-out/TARGET/ (so a
