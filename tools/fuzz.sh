@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target with ASan+UBSan (clang 14; see .bazelrc's
 # --config=fuzz) for SECONDS (default 60).
-#   tools/fuzz.sh parser 1800        # targets: parser textproto config journal idx
+#   tools/fuzz.sh parser 1800        # targets: parser textproto config journal idx worker
 #   nohup tools/fuzz.sh journal 1800 > /dev/null 2>&1 &
 #
 # It builds //tests/fuzz:TARGET_fuzzer, copies it to fuzz-out/TARGET/ (so a
@@ -14,7 +14,8 @@
 # regression input (tests/fuzz/regressions/TARGET/) once fixed. The log is
 # fuzz-out/TARGET/log; its last lines give executions and time.
 # Environment: FUZZ_TIMEOUT (seconds per input, default 10), FUZZ_RSS_MB
-# (default 2048), FUZZ_OUT (default fuzz-out).
+# (default 2048), FUZZ_OUT (default fuzz-out), FUZZ_FLAGS (more libFuzzer
+# flags, e.g. "-max_len=65536").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -47,6 +48,8 @@ fi
 if [ -f "tests/fuzz/$target.dict" ]; then
   args+=(-dict="tests/fuzz/$target.dict")
 fi
+# shellcheck disable=SC2206  # split on purpose: one flag per word
+args+=(${FUZZ_FLAGS:-})
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 echo "tools/fuzz.sh: $out/fuzzer ${args[*]}" | tee "$out/log"

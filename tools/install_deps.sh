@@ -46,6 +46,9 @@ TESTS=(
   python3-torch
   python3-yaml          # deploy/check_manifests.py
   openssl               # deploy/make-certs.sh
+  clang                 # clang 14: --config=asan and --config=fuzz (.bazelrc)
+  libclang-rt-14-dev    # its ASan, UBSan and libFuzzer runtimes
+  llvm-14               # llvm-symbolizer-14, for symbolized sanitizer reports
 )
 
 case "${1:-}" in

@@ -18,6 +18,9 @@
 // reports with the positions recorded here.
 //
 // Errors are InvalidArgument with a message `file:line:col: what was expected`.
+// Input past a limit of limits.h (text size, line length, name length,
+// statements, distinct names, literal range) is such an error too, naming
+// the limit. A leading UTF-8 byte-order mark is skipped.
 #ifndef HERO_PROGRAM_PARSER_H_
 #define HERO_PROGRAM_PARSER_H_
 

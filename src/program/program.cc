@@ -1,6 +1,10 @@
 #include "src/program/program.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+
+#include "src/program/limits.h"
 
 namespace hero {
 namespace {
@@ -58,6 +62,14 @@ int Program::FindVariable(absl::string_view name) const {
 int Program::AddVariable(absl::string_view name) {
   int r = FindVariable(name);
   if (r >= 0) return r;
+  if (num_registers() >= kMaxNames) {
+    // A bug in the caller: readers refuse input past the name limit, and
+    // code that builds programs stays below it. Past it, register indices
+    // (int16_t) would wrap.
+    std::fprintf(stderr, "Program::AddVariable: more than %d names\n",
+                 kMaxNames);
+    std::abort();
+  }
   names.emplace_back(name);
   return num_registers() - 1;
 }

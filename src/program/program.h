@@ -16,7 +16,8 @@
 // Invariants: (1) every statement has exactly GetOpInfo(op).arity arguments
 // and no constant op (pi, e, eps) as its op; (2) every register index in a
 // statement is < names.size(); (3) names[0..5] are the input names and names
-// are distinct.
+// are distinct; (4) names.size() <= kMaxNames (limits.h), so register indices
+// fit their int16_t.
 //
 // A Program is a value: cheap to copy (a few hundred bytes for a typical
 // program) and safe to share read-only across threads.
@@ -112,7 +113,9 @@ struct Program {
   int num_registers() const { return static_cast<int>(names.size()); }
   // The register named `name`, or -1. Accepts "lam" for λ.
   int FindVariable(absl::string_view name) const;
-  // The register named `name`, added if new.
+  // The register named `name`, added if new. REQUIRES: a new name keeps
+  // num_registers() <= kMaxNames (limits.h); readers of untrusted input
+  // check that first (NameIndex), and a violation aborts.
   int AddVariable(absl::string_view name);
   // The register holding the returned `update`, or -1 if there is none.
   int update_register() const { return FindVariable("update"); }

@@ -8,7 +8,10 @@
 // `.pb.txt` are textproto; anything else is paper syntax if its first word is
 // `def`, textproto otherwise. Every error names the file, and the line and
 // column where there is one; ReadProgramFile also runs Analyze(), so a program
-// it returns is valid.
+// it returns is valid. Every reader here enforces the limits of limits.h
+// (FromProto: statements, distinct names, names that are identifiers of at
+// most kMaxNameBytes, finite constants), so programs from the network get
+// the same checks as files.
 #ifndef HERO_PROGRAM_PROGRAM_PROTO_H_
 #define HERO_PROGRAM_PROGRAM_PROTO_H_
 

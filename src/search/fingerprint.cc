@@ -37,7 +37,12 @@ class Stream {
   // 0 with probability 1/zero_one_in, else ±U · 2^e, e uniform in [lo, hi].
   float Value(int zero_one_in, int lo, int hi) {
     if (zero_one_in > 0 && Next() % zero_one_in == 0) return 0.0f;
-    return std::ldexp(Signed(), Int(lo, hi));
+    // Two draws, sequenced: as arguments of one call their order would be
+    // the compiler's choice (GCC and Clang differ). This is the order GCC
+    // used, so the fingerprints in existing journals stay valid.
+    const int exponent = Int(lo, hi);
+    const float mantissa = Signed();
+    return std::ldexp(mantissa, exponent);
   }
 
  private:

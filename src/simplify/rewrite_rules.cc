@@ -98,8 +98,12 @@ const std::vector<RewriteRule>& RewriteRules() {
 float EvaluateElementwise(OpCode op, const float* args) {
   alignas(kKernelAlignment) float in[kMaxArity][kKernelWidth];
   alignas(kKernelAlignment) float out[kKernelWidth];
+  // Reads only the op's arguments (callers pass arity-sized arrays); the
+  // kernel ignores the unused rows.
+  const int arity = GetOpInfo(op).arity;
   for (int a = 0; a < kMaxArity; ++a) {
-    for (int i = 0; i < kKernelWidth; ++i) in[a][i] = args[a];
+    const float value = a < arity ? args[a] : 0.0f;
+    for (int i = 0; i < kKernelWidth; ++i) in[a][i] = value;
   }
   GetKernel(op, 0)(out, in[0], in[1], in[2], kKernelWidth);
   return out[0];

@@ -64,7 +64,8 @@ struct RewriteRule {
 const std::vector<RewriteRule>& RewriteRules();
 
 // Constant folding's evaluation: op applied to `args` (constants) exactly as
-// the interpreter's kernel computes it. REQUIRES: op is elementwise.
+// the interpreter's kernel computes it. REQUIRES: op is elementwise; `args`
+// holds GetOpInfo(op).arity values.
 float EvaluateElementwise(OpCode op, const float* args);
 
 }  // namespace hero

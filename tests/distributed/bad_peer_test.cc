@@ -172,7 +172,8 @@ TEST_F(BadPeerTest, GarbageBytesAreNotARequest) {
   grpc::GenericStub stub(grpc::CreateChannel(
       worker_->address(), grpc::InsecureChannelCredentials()));
   for (const std::string& bytes :
-       {std::string("\xff\xff\xff\xff\x0f garbage", 15),
+       // 13 bytes: a 5-byte varint field key, then " garbage".
+       {std::string("\xff\xff\xff\xff\x0f garbage", 13),
         std::string("\x12\x05\x00\x01", 4), std::string(3000, '\x0a')}) {
     grpc::ClientContext context;
     grpc::Slice slice(bytes);

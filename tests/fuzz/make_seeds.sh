@@ -10,7 +10,7 @@ hero=bazel-bin/src/cli/hero
 out=tests/fuzz/corpus
 py=/usr/bin/python3
 rm -rf "$out"
-mkdir -p "$out"/{parser,textproto,config,journal,idx}
+mkdir -p "$out"/{parser,textproto,config,journal,idx,worker}
 
 # parser: the shipped programs, and synthetic programs for the corners of
 # the syntax (every op, comments, CRLF, BOM, the short header, lam).
@@ -104,4 +104,36 @@ put("labels_bad_label", labels(3)[:-1] + b"\x0a", False)
 put("labels_trailing", labels(3) + b"\x00", False)
 put("images_wrong_size", struct.pack(">IIII", 0x803, 1, 28, 27) + bytes(756), False)
 PY
+# worker: EvaluateRequests as a coordinator sends them (the wire form),
+# accepted and refused: shipped programs on small MLP and ViT tasks, every
+# op on a ViT (several tensors, reductions), and a bad program, a bad task,
+# a data_dir, too many seeds, a task over the fuzzer's 256 MiB limit.
+$py - "$out/worker" "$out/parser/every_op.py" <<'PY'
+import sys, os
+d, every_op = sys.argv[1], sys.argv[2]
+def text(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+adamw = open("configs/programs/adamw.py", encoding="utf-8").read()
+lion = open("configs/programs/hero_lion.py", encoding="utf-8").read()
+ops = open(every_op, encoding="utf-8").read()
+seeds = {
+  "adamw_quickstart": f"request_id: 1 program: {text(adamw)} task {{ name: \"quickstart\" data {{ train_examples: 10000 validation_examples: 2000 }} model {{ mlp {{ hidden: 64 }} }} train {{ steps: 300 batch_size: 64 peak_lr: 0.001 lam: 0.1 seeds: 1 }} }} peak_lr: 0.001 lam: 0.1",
+  "data_dir_set": f"request_id: 2 program: {text(adamw)} task {{ data {{ data_dir: \"/etc\" }} }} peak_lr: 0.001",
+  "bad_program": f"request_id: 3 program: {text('def train(w, g, m, v):' + chr(10) + '  update = (g' + chr(10))} peak_lr: 0.001",
+  "bad_task": f"request_id: 4 program: {text(adamw)} task {{ train {{ batch_size: 0 steps: -1 }} model {{ mlp {{ hidden: 0 }} }} }} peak_lr: nan lam: -1",
+  "lion_vit": f"request_id: 7 program: {text(lion)} task {{ model {{ vit {{ patch_size: 7 dim: 16 depth: 1 heads: 2 mlp_dim: 32 }} }} train {{ steps: 10 batch_size: 32 }} }} peak_lr: 0.0003 lam: 1 with_test: true curve_points: 5 seeds: 3 seeds: 4",
+  "discovery": f"request_id: 99 program: {text(lion)} task {{ name: \"discovery\" data {{ train_examples: 10000 validation_examples: 10000 }} model {{ mlp {{ hidden: 64 }} }} train {{ steps: 100 batch_size: 1024 peak_lr: 0.003 lam: 1 }} }} peak_lr: 0.003 lam: 1",
+  "every_op_vit": f"request_id: 5 program: {text(ops)} task {{ model {{ vit {{ patch_size: 14 dim: 8 depth: 2 heads: 2 mlp_dim: 8 }} }} train {{ steps: 5 batch_size: 8 eval_batch_size: 8 }} }} peak_lr: 0.001 lam: 0.1",
+  "too_many_seeds": f"request_id: 6 program: {text(lion)} task {{ model {{ mlp {{ hidden: 8 }} }} }} peak_lr: 0.001 " + " ".join(f"seeds: {i}" for i in range(65)),
+  "over_memory": f"request_id: 8 program: {text(lion)} task {{ model {{ vit {{ patch_size: 4 dim: 1024 depth: 16 heads: 8 mlp_dim: 4096 }} }} train {{ batch_size: 4096 }} }} peak_lr: 0.001",
+}
+for name, t in seeds.items():
+    open(os.path.join(d, name + ".txtpb"), "w", encoding="utf-8").write(t + "\n")
+PY
+for f in "$out"/worker/*.txtpb; do
+  protoc --proto_path=. --encode=hero.EvaluateRequest proto/worker.proto \
+    < "$f" > "${f%.txtpb}.bin"
+  rm "$f"
+done
+
 echo "seeds: $(find "$out" -type f | wc -l) files in $out"

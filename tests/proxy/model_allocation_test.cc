@@ -1,6 +1,7 @@
 // Checks the Model contract "calls never allocate once the model is
-// constructed": this binary interposes malloc (glibc) and counts the calls
-// made inside Forward and ForwardBackward.
+// constructed": this binary counts the allocations made inside Forward and
+// ForwardBackward — by interposing malloc (glibc), or under AddressSanitizer
+// (which owns malloc) with the sanitizer's allocation hook.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,17 +12,37 @@
 #include "src/proxy/vit.h"
 #include "tests/proxy/model_test_util.h"
 
-extern "C" void* __libc_malloc(size_t size);
+#if defined(__SANITIZE_ADDRESS__)
+#define HERO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HERO_ASAN 1
+#endif
+#endif
 
 namespace {
 int64_t malloc_calls = 0;
 }  // namespace
+
+#ifdef HERO_ASAN
+#include <sanitizer/allocator_interface.h>
+
+namespace {
+// Every allocation ASan makes (malloc, operator new, aligned_alloc).
+void CountAllocation(const volatile void*, size_t) { ++malloc_calls; }
+void IgnoreFree(const volatile void*) {}
+const int hooks_installed =
+    __sanitizer_install_malloc_and_free_hooks(CountAllocation, IgnoreFree);
+}  // namespace
+#else
+extern "C" void* __libc_malloc(size_t size);
 
 // operator new, Eigen's aligned_malloc and the C library all end up here.
 extern "C" void* malloc(size_t size) {
   ++malloc_calls;
   return __libc_malloc(size);
 }
+#endif
 
 namespace hero {
 namespace {
