@@ -30,7 +30,8 @@ namespace {
 template <typename T>
 T OrDie(absl::StatusOr<T> x) {
   if (!x.ok()) {
-    std::fprintf(stderr, "error: %s\n", std::string(x.status().message()).c_str());
+    std::fprintf(stderr, "error: %s\n",
+                 std::string(x.status().message()).c_str());
     std::exit(1);
   }
   return *std::move(x);
@@ -46,7 +47,8 @@ double Accuracy(hero::Model& model, const std::vector<float>& w,
     model.Forward(w.data(), data.image(start), n, logits.data());
     for (int i = 0; i < n; ++i) {
       const float* row = &logits[i * 10];
-      correct += std::max_element(row, row + 10) - row == data.labels[start + i];
+      correct +=
+          std::max_element(row, row + 10) - row == data.labels[start + i];
     }
   }
   return static_cast<double>(correct) / data.size();

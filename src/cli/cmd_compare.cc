@@ -11,9 +11,9 @@
 #include "src/cli/exit_codes.h"
 #include "src/cli/flags.h"
 #include "src/cli/grid.h"
+#include "src/cli/pool_setup.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/cli/pool_setup.h"
 #include "src/evaluation/evaluate_all.h"
 #include "src/program/program_proto.h"
 #include "src/util/atomic_file.h"
@@ -28,15 +28,15 @@ absl::StatusOr<std::vector<double>> PerProgram(const std::string& flag,
                                                bool allow_zero, size_t n,
                                                double fallback) {
   if (list.empty()) return std::vector<double>(n, fallback);
-  absl::StatusOr<std::vector<double>> v =
-      allow_zero ? ParseNonNegativeList(flag, list)
-                 : ParsePositiveList(flag, list);
+  absl::StatusOr<std::vector<double>> v = allow_zero
+                                              ? ParseNonNegativeList(flag, list)
+                                              : ParsePositiveList(flag, list);
   if (!v.ok()) return v.status();
   if (v->size() == 1) return std::vector<double>(n, (*v)[0]);
   if (v->size() != n) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--", flag, " has ", v->size(), " values for ", n,
-        " programs (give one value, or one per program)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, " has ", v->size(), " values for ", n,
+                     " programs (give one value, or one per program)"));
   }
   return v;
 }
@@ -62,7 +62,7 @@ int RunCompare(const Args& args) {
   flags.AddBool("tune", &tune,
                 "tune each program's lr and λ on the config's grid first");
   pool_flags.Register(flags,
-                     "evaluations run side by side (default: one per core)");
+                      "evaluations run side by side (default: one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   const std::vector<std::string>& paths = flags.positional();
@@ -83,8 +83,8 @@ int RunCompare(const Args& args) {
   }
   absl::StatusOr<LoadedTask> task = LoadTask(config_path);
   if (!task.ok()) return ReportError(task.status());
-  absl::StatusOr<std::vector<double>> lrs = PerProgram(
-      "lr", lr_list, false, paths.size(), task->spec.peak_lr);
+  absl::StatusOr<std::vector<double>> lrs =
+      PerProgram("lr", lr_list, false, paths.size(), task->spec.peak_lr);
   if (!lrs.ok()) return ReportError(lrs.status());
   absl::StatusOr<std::vector<double>> lams =
       PerProgram("lam", lam_list, true, paths.size(), task->spec.lam);
@@ -129,9 +129,9 @@ int RunCompare(const Args& args) {
   absl::StatusOr<std::vector<EvalResult>> evaluated =
       EvaluateAll(**pool, std::move(requests), [&](const BatchProgress& p) {
         PrintPoolEvents(**pool, progress);
-        progress.Update(absl::StrFormat("compare: training %d programs, %d done%s",
-                                        p.total, p.done,
-                                        PoolStatusSuffix(p.pool)));
+        progress.Update(
+            absl::StrFormat("compare: training %d programs, %d done%s", p.total,
+                            p.done, PoolStatusSuffix(p.pool)));
       });
   progress.Done();
   if (!evaluated.ok()) return ReportError(evaluated.status());
@@ -139,9 +139,9 @@ int RunCompare(const Args& args) {
 
   std::vector<NamedCurve> curves;
   for (size_t i = 0; i < programs.size(); ++i) {
-    curves.push_back({absl::StrFormat("%s (lr %g, λ %g)", paths[i], (*lrs)[i],
-                                      (*lams)[i]),
-                      &results[i]});
+    curves.push_back(
+        {absl::StrFormat("%s (lr %g, λ %g)", paths[i], (*lrs)[i], (*lams)[i]),
+         &results[i]});
   }
   if (absl::Status s =
           WriteFileAtomically(svg_path, CurvesSvg(task->spec.name, curves));
@@ -163,8 +163,7 @@ int RunCompare(const Args& args) {
     return kExitOk;
   }
   std::cout << absl::StrFormat("%-36s %9s %7s %8s %8s %8s\n", "program",
-                               "peak_lr", "lam", "val_acc", "test_acc",
-                               "loss");
+                               "peak_lr", "lam", "val_acc", "test_acc", "loss");
   for (size_t i = 0; i < programs.size(); ++i) {
     const EvalResult& r = results[i];
     if (r.status() != EvalResult::OK) {

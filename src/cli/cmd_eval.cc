@@ -29,7 +29,8 @@ int RunEval(const Args& args) {
   bool json = false, test = true;
   flags.AddString("config", &config_path,
                   "SearchConfig textproto whose `task` is trained (required)");
-  flags.AddDouble("lr", &lr, "peak learning rate (default: task.train.peak_lr)");
+  flags.AddDouble("lr", &lr,
+                  "peak learning rate (default: task.train.peak_lr)");
   flags.AddDouble("lam", &lam, "λ, the weight decay (default: task.train.lam)");
   flags.AddBool("json", &json, "print one JSON object instead of text");
   flags.AddBool("test", &test, "also measure test accuracy");
@@ -76,9 +77,9 @@ int RunEval(const Args& args) {
   ProgressLine progress(/*log_every_seconds=*/0);
   const auto start = std::chrono::steady_clock::now();
   options.progress = [&](int64_t done, int64_t total) {
-    const double elapsed = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     progress.Update(absl::StrFormat(
         "training: step %d/%d  %s elapsed, ETA %s", done, total,
         FormatDuration(elapsed),

@@ -25,9 +25,9 @@ std::string CommandLine(const Args& args) {
   std::string out = "hero export";
   for (const std::string& a : args) {
     const bool plain =
-        !a.empty() &&
-        a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
-                            "YZ0123456789_-.,/=+:@%") == std::string::npos;
+        !a.empty() && a.find_first_not_of(
+                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+                          "YZ0123456789_-.,/=+:@%") == std::string::npos;
     absl::StrAppend(&out, " ", plain ? a : absl::StrCat("'", a, "'"));
   }
   return out;

@@ -224,9 +224,9 @@ int RunLineage(const Args& args) {
   }
   absl::StatusOr<Lineage> lineage = TraceLineage(*records, id);
   if (!lineage.ok()) {
-    return ReportError(absl::Status(
-        lineage.status().code(),
-        absl::StrCat(journal, ": ", lineage.status().message())));
+    return ReportError(
+        absl::Status(lineage.status().code(),
+                     absl::StrCat(journal, ": ", lineage.status().message())));
   }
   absl::StatusOr<std::string> report =
       Report(run_dir, *lineage, source, classes);

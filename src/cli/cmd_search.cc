@@ -10,9 +10,9 @@
 #include "src/cli/commands.h"
 #include "src/cli/exit_codes.h"
 #include "src/cli/flags.h"
+#include "src/cli/pool_setup.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/cli/pool_setup.h"
 #include "src/search/search.h"
 #include "src/search/search_options.h"
 
@@ -36,9 +36,9 @@ std::string StatusLine(const SearchProgress& p, const EvolutionConfig& evo,
     absl::StrAppend(&generated, "/", evo.max_generated());
   }
   const double done_now = p.budget_fraction - start_fraction;
-  const double eta = done_now > 0 ? p.session_seconds *
-                                        (1 - p.budget_fraction) / done_now
-                                  : -1;
+  const double eta =
+      done_now > 0 ? p.session_seconds * (1 - p.budget_fraction) / done_now
+                   : -1;
   return absl::StrFormat(
       "trained %s  generated %s  %.1f eval/s  cache hits %.0f%%  best %.4f "
       "(warm start %.4f)  elapsed %s  ETA %s%s",
@@ -71,8 +71,8 @@ int RunSearch(const Args& args) {
   flags.AddBool("resume", &resume,
                 "continue the search whose journal is in --output_dir");
   pool_flags.Register(flags,
-                     "local evaluation threads (default: search.threads; 0 = "
-                     "one per core)");
+                      "local evaluation threads (default: search.threads; 0 = "
+                      "one per core)");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (!flags.positional().empty() || config_path.empty()) {
     return ReportError(absl::InvalidArgumentError(
@@ -107,10 +107,9 @@ int RunSearch(const Args& args) {
   if (!warning.empty()) std::cerr << "warning: " << warning << "\n";
 
   std::cout << "task: " << DescribeTask(task->spec) << "\n"
-            << "search: population " << evo.population_size()
-            << ", tournament " << evo.tournament_size() << ", "
-            << DescribePool(pool_flags, **pool) << ", output " << output_dir
-            << "\n";
+            << "search: population " << evo.population_size() << ", tournament "
+            << evo.tournament_size() << ", " << DescribePool(pool_flags, **pool)
+            << ", output " << output_dir << "\n";
   if (resume && !(*search)->records().empty()) {
     const SearchProgress p = (*search)->progress();
     std::cout << "resumed: " << p.trained << " trained, " << p.generated

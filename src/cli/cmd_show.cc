@@ -40,13 +40,14 @@ std::string AnalysisReport(const Program& p, const Analysis& a) {
   if (redundant.empty()) {
     out += "redundant statements: none\n";
   } else {
-    out += "redundant statements (they do not reach update or a live state "
-           "slot):\n";
+    out +=
+        "redundant statements (they do not reach update or a live state "
+        "slot):\n";
     for (int i : redundant) {
       const Statement& s = p.statements[i];
-      const std::string where =
-          s.pos[0].line > 0 ? absl::StrCat("line ", s.pos[0].line)
-                            : absl::StrCat("statement ", i + 1);
+      const std::string where = s.pos[0].line > 0
+                                    ? absl::StrCat("line ", s.pos[0].line)
+                                    : absl::StrCat("statement ", i + 1);
       absl::StrAppend(&out, "  ", where, ": ", PrintStatement(p, s), "\n");
     }
   }
@@ -86,9 +87,9 @@ int RunShow(const Args& args) {
   } else if (format == "textproto") {
     out_format = ProgramFormat::kTextProto;
   } else {
-    return ReportError(absl::InvalidArgumentError(absl::StrCat(
-        "hero show: --format must be python or textproto, not `", format,
-        "`")));
+    return ReportError(absl::InvalidArgumentError(
+        absl::StrCat("hero show: --format must be python or textproto, not `",
+                     format, "`")));
   }
   const std::string& path = flags.positional()[0];
   absl::StatusOr<Program> program = ReadProgramFile(path);

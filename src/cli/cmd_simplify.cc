@@ -16,9 +16,9 @@
 #include "src/cli/commands.h"
 #include "src/cli/exit_codes.h"
 #include "src/cli/flags.h"
+#include "src/cli/pool_setup.h"
 #include "src/cli/progress.h"
 #include "src/cli/task_setup.h"
-#include "src/cli/pool_setup.h"
 #include "src/program/printer.h"
 #include "src/program/program_proto.h"
 #include "src/simplify/ablation.h"
@@ -36,8 +36,8 @@ absl::StatusOr<AblationResult> RunAblation(const Program& program,
                                            const PoolFlags& pool_flags,
                                            const SimplifyOptions& simplify,
                                            int first_step) {
-  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool = MakeEvaluationPool(
-      pool_flags, task.config.task(), task.spec, PoolUse());
+  absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
+      MakeEvaluationPool(pool_flags, task.config.task(), task.spec, PoolUse());
   if (!pool.ok()) return pool.status();
   AblationOptions options;
   options.tolerance = tolerance;
@@ -51,10 +51,9 @@ absl::StatusOr<AblationResult> RunAblation(const Program& program,
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
-    progress.Update(absl::StrFormat("ablation round %d: %d/%d evaluated, %s%s",
-                                    round, done, submitted,
-                                    FormatDuration(elapsed),
-                                    PoolStatusSuffix((*pool)->stats())));
+    progress.Update(absl::StrFormat(
+        "ablation round %d: %d/%d evaluated, %s%s", round, done, submitted,
+        FormatDuration(elapsed), PoolStatusSuffix((*pool)->stats())));
   };
   size_t printed = 0;
   options.on_round = [&](const Derivation& so_far) {
@@ -111,8 +110,8 @@ int RunSimplify(const Args& args) {
                   "ablation keeps a change costing at most this much fitness "
                   "(absolute)");
   pool_flags.Register(flags,
-                     "ablation evaluations run side by side (default: one per "
-                     "core)");
+                      "ablation evaluations run side by side (default: one per "
+                      "core)");
   flags.AddBool("exact", &exact,
                 "only rewrites that keep every value bit for bit (no 1e-8 "
                 "division rules, no interpolation merging)");

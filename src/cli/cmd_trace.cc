@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "src/cli/commands.h"
 #include "src/cli/exit_codes.h"
@@ -30,7 +30,8 @@ namespace {
 absl::StatusOr<std::vector<std::vector<float>>> ReadFloatRows(
     const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot open"));
+  if (!in)
+    return absl::InvalidArgumentError(absl::StrCat(path, ": cannot open"));
   std::vector<std::vector<float>> rows;
   std::string line;
   int line_no = 0;
@@ -50,9 +51,9 @@ absl::StatusOr<std::vector<std::vector<float>>> ReadFloatRows(
       char* parsed_end = nullptr;
       const float value = std::strtof(token.c_str(), &parsed_end);
       if (parsed_end != token.c_str() + token.size()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ":", line_no, ":", i + 1, ": malformed number `", token,
-            "`"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", line_no, ":", i + 1, ": malformed number `",
+                         token, "`"));
       }
       row.push_back(value);
       i = end;
@@ -113,9 +114,8 @@ int RunTrace(const Args& args) {
   absl::StatusOr<std::vector<std::vector<float>>> w0 = ReadFloatRows(w0_path);
   if (!w0.ok()) return ReportError(w0.status());
   if (w0->size() != 1) {
-    return ReportError(absl::InvalidArgumentError(
-        absl::StrCat(w0_path, ": expected one line of floats, found ",
-                     w0->size())));
+    return ReportError(absl::InvalidArgumentError(absl::StrCat(
+        w0_path, ": expected one line of floats, found ", w0->size())));
   }
   absl::StatusOr<std::vector<std::vector<float>>> grads =
       ReadFloatRows(grads_path);
@@ -124,9 +124,9 @@ int RunTrace(const Args& args) {
   const size_t n = w.size();
   for (size_t i = 0; i < grads->size(); ++i) {
     if ((*grads)[i].size() != n) {
-      return ReportError(absl::InvalidArgumentError(absl::StrCat(
-          grads_path, ": step ", i + 1, " has ", (*grads)[i].size(),
-          " values; --w0 has ", n)));
+      return ReportError(absl::InvalidArgumentError(
+          absl::StrCat(grads_path, ": step ", i + 1, " has ",
+                       (*grads)[i].size(), " values; --w0 has ", n)));
     }
   }
   ParameterLayout layout;
@@ -142,9 +142,9 @@ int RunTrace(const Args& args) {
       layout.Add(absl::StrCat("tensor", layout.segments().size()), size);
     }
     if (layout.size() != static_cast<int64_t>(n)) {
-      return ReportError(absl::InvalidArgumentError(absl::StrCat(
-          "hero trace: --sizes add up to ", layout.size(), "; --w0 has ", n,
-          " values")));
+      return ReportError(absl::InvalidArgumentError(
+          absl::StrCat("hero trace: --sizes add up to ", layout.size(),
+                       "; --w0 has ", n, " values")));
     }
   }
   absl::StatusOr<std::unique_ptr<Interpreter>> interpreter =
@@ -157,9 +157,10 @@ int RunTrace(const Args& args) {
     buffers.g = (*grads)[step].data();
     buffers.m = m.data();
     buffers.v = v.data();
-    const StepResult result = (*interpreter)->Step(
-        buffers, {static_cast<float>(lr), static_cast<float>(lam)},
-        /*apply_update=*/true);
+    const StepResult result =
+        (*interpreter)
+            ->Step(buffers, {static_cast<float>(lr), static_cast<float>(lam)},
+                   /*apply_update=*/true);
     PrintRow(w);
     if (!result.finite) {
       std::fflush(stdout);

@@ -1,4 +1,5 @@
-// hero tune PROGRAM --config=CFG [--lr=LIST] [--lam=LIST] [--threads=N] [--json]
+// hero tune PROGRAM --config=CFG [--lr=LIST] [--lam=LIST] [--threads=N]
+// [--json]
 //
 // The paper's protocol: "we only tune the peak learning rate and λ ... in the
 // log scale". Trains the task at every (lr, λ) of a grid, prints the table of
@@ -38,7 +39,7 @@ int RunTune(const Args& args) {
   flags.AddString("lr", &lr_list, "comma-separated peak learning rates");
   flags.AddString("lam", &lam_list, "comma-separated λ values");
   pool_flags.Register(flags,
-                     "evaluations run side by side (default: one per core)");
+                      "evaluations run side by side (default: one per core)");
   flags.AddBool("json", &json, "print one JSON object instead of the table");
   if (std::optional<int> exit = ParseCommandLine(flags, args)) return *exit;
   if (flags.positional().size() != 1 || config_path.empty()) {
@@ -74,9 +75,8 @@ int RunTune(const Args& args) {
   absl::StatusOr<std::unique_ptr<EvaluationPool>> pool =
       MakeEvaluationPool(pool_flags, task->config.task(), task->spec, use);
   if (!pool.ok()) return ReportError(pool.status());
-  absl::StatusOr<TuneResult> result =
-      TuneGrid(*program, lrs, lams, **pool, /*with_test=*/true,
-               flags.positional()[0]);
+  absl::StatusOr<TuneResult> result = TuneGrid(
+      *program, lrs, lams, **pool, /*with_test=*/true, flags.positional()[0]);
   if (!result.ok()) return ReportError(result.status());
   if (json) {
     JsonWriter w;

@@ -126,9 +126,9 @@ int RunWorker(const Args& args) {
         absl::StrCat("--grace must be in [0, 86400] seconds, got ", grace)));
   }
   if (max_request_bytes < 1024 || max_request_bytes > (64 << 20)) {
-    return ReportError(absl::InvalidArgumentError(absl::StrCat(
-        "--max_request_bytes must be in [1024, 67108864], got ",
-        max_request_bytes)));
+    return ReportError(absl::InvalidArgumentError(
+        absl::StrCat("--max_request_bytes must be in [1024, 67108864], got ",
+                     max_request_bytes)));
   }
   if (max_task_mb < 1) {
     return ReportError(absl::InvalidArgumentError(
@@ -195,10 +195,10 @@ int RunWorker(const Args& args) {
             << " in flight, grace " << grace << "s)" << std::endl;
   const int abandoned = (*server)->Drain(absl::Seconds(grace));
   std::cout << "hero worker: stopped after " << (*service)->evaluations_served()
-            << " evaluations" << (abandoned > 0
-                                      ? absl::StrCat(" (", abandoned,
-                                                     " handed back unfinished)")
-                                      : "")
+            << " evaluations"
+            << (abandoned > 0
+                    ? absl::StrCat(" (", abandoned, " handed back unfinished)")
+                    : "")
             << std::endl;
   return kExitOk;
 }

@@ -40,8 +40,8 @@ void ValidateTune(const TuneConfig& tune, std::vector<std::string>* problems) {
   }
   for (int i = 0; i < tune.lr_size(); ++i) {
     if (!(tune.lr(i) > 0 && tune.lr(i) <= 1e3)) {
-      problems->push_back(absl::StrCat("tune.lr[", i, "]: must be in (0, 1000], got ",
-                                       tune.lr(i)));
+      problems->push_back(absl::StrCat(
+          "tune.lr[", i, "]: must be in (0, 1000], got ", tune.lr(i)));
     }
   }
   for (int i = 0; i < tune.lam_size(); ++i) {
@@ -86,9 +86,9 @@ absl::StatusOr<SearchConfig> ParseSearchConfig(absl::string_view text,
   if (check.check_search) {
     const int funnel_tasks = config.search().funnel().tasks_size();
     if (funnel_tasks > kMaxFunnelTasks) {
-      problems.push_back(absl::StrCat(
-          "search.funnel.tasks: ", funnel_tasks,
-          " tasks, more than the funnel limit of ", kMaxFunnelTasks));
+      problems.push_back(absl::StrCat("search.funnel.tasks: ", funnel_tasks,
+                                      " tasks, more than the funnel limit of ",
+                                      kMaxFunnelTasks));
       // The rest of `search`, without listing a problem per funnel task.
       SearchConfig rest = config;
       rest.mutable_search()->mutable_funnel()->clear_tasks();

@@ -1,7 +1,8 @@
 // ReadSearchConfig: reads and validates a hero.SearchConfig textproto.
 //
-//   absl::StatusOr<SearchConfig> config = ReadSearchConfig("configs/mlp.textproto");
-//   absl::StatusOr<SearchConfig> full =
+//   absl::StatusOr<SearchConfig> config =
+//   ReadSearchConfig("configs/mlp.textproto"); absl::StatusOr<SearchConfig>
+//   full =
 //       ReadSearchConfig(path, {.check_search = true});  // hero search
 //
 // A syntax error or unknown field is reported as `file:line:col: message`.

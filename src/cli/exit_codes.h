@@ -9,7 +9,7 @@
 namespace hero {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // A runtime failure.
+inline constexpr int kExitFailure = 1;   // A runtime failure.
 inline constexpr int kExitBadInput = 2;  // Bad usage or bad input.
 
 // Prints `status`'s message to stderr and returns the exit status for it:

@@ -65,9 +65,9 @@ bool FlagSet::IsSet(const std::string& name) const {
 
 absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
   auto bad = [&](const std::string& message) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("hero ", command_, ": ", message,
-                     " (see `hero ", command_, " --help`)"));
+    return absl::InvalidArgumentError(absl::StrCat("hero ", command_, ": ",
+                                                   message, " (see `hero ",
+                                                   command_, " --help`)"));
   };
   bool only_positional = false;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -109,7 +109,8 @@ absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
         continue;
       }
     }
-    if (flag == nullptr) return bad(absl::StrCat("unknown flag `--", name, "`"));
+    if (flag == nullptr)
+      return bad(absl::StrCat("unknown flag `--", name, "`"));
     if (!has_value) {
       if (flag->is_bool) {
         value = "true";
@@ -120,8 +121,8 @@ absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
       }
     }
     if (!flag->parse(value)) {
-      return bad(absl::StrCat("bad value `", value, "` for flag `--", name,
-                              "`"));
+      return bad(
+          absl::StrCat("bad value `", value, "` for flag `--", name, "`"));
     }
     flag->set = true;
   }
@@ -137,7 +138,8 @@ std::string FlagSet::Help() const {
   for (const Flag& f : flags_) {
     std::string spelled = absl::StrCat("--", f.name);
     for (const auto& [c, long_name] : aliases_) {
-      if (long_name == f.name) spelled = absl::StrCat("-", std::string(1, c), ", ", spelled);
+      if (long_name == f.name)
+        spelled = absl::StrCat("-", std::string(1, c), ", ", spelled);
     }
     if (!f.is_bool) spelled += "=VALUE";
     absl::StrAppendFormat(&out, "  %-26s %s", spelled, f.help);

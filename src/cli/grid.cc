@@ -21,9 +21,9 @@ absl::StatusOr<std::vector<double>> ParseList(const std::string& flag,
   for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
     double v;
     if (!absl::SimpleAtod(item, &v) || !(allow_zero ? v >= 0 : v > 0)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", flag, ": `", item, "` is not a number ",
-          allow_zero ? ">= 0" : "> 0"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, ": `", item, "` is not a number ",
+                       allow_zero ? ">= 0" : "> 0"));
     }
     out.push_back(v);
   }
@@ -72,8 +72,8 @@ absl::StatusOr<TuneResult> TuneGrid(const Program& program,
                                    std::chrono::steady_clock::now() - start)
                                    .count();
         progress.Update(absl::StrFormat(
-            "tune %s: %d/%d runs  %s elapsed, ETA %s%s", label, p.done,
-            p.total, FormatDuration(elapsed),
+            "tune %s: %d/%d runs  %s elapsed, ETA %s%s", label, p.done, p.total,
+            FormatDuration(elapsed),
             p.done > 0 ? FormatDuration(elapsed * (p.total - p.done) / p.done)
                        : "?",
             PoolStatusSuffix(p.pool)));

@@ -1,7 +1,8 @@
 // The lr × λ grid behind `hero tune` and `hero compare --tune`.
 //
 //   absl::StatusOr<TuneResult> r = TuneGrid(program, {1e-3, 3e-3}, {0.1, 1.0},
-//                                           *pool, /*with_test=*/true, "adamw");
+//                                           *pool, /*with_test=*/true,
+//                                           "adamw");
 //   const GridPoint& best = r->points[r->best];
 //
 // Every point trains the pool's task once (each seed) through the pool, side

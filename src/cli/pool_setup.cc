@@ -28,8 +28,8 @@ absl::StatusOr<std::unique_ptr<EvaluationPool>> MakeRemotePool(
         "--eval_deadline must be >= 0 seconds, got ", flags.eval_deadline));
   }
   if (flags.max_tries < 1 || flags.max_tries > 100) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--max_tries must be in [1, 100], got ", flags.max_tries));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max_tries must be in [1, 100], got ", flags.max_tries));
   }
   absl::StatusOr<std::vector<WorkerTarget>> targets =
       ParseWorkerTargets(flags.workers);

@@ -103,8 +103,9 @@ uint64_t ComputeFingerprint() {
       continue;
     }
     std::vector<float> w = Inputs(1), g = Inputs(2), m(64), v(64), update(64);
-    (*interpreter)->Step({w.data(), g.data(), m.data(), v.data(), update.data()},
-                         {0.001f, 0.1f}, /*apply_update=*/true);
+    (*interpreter)
+        ->Step({w.data(), g.data(), m.data(), v.data(), update.data()},
+               {0.001f, 0.1f}, /*apply_update=*/true);
     for (const std::vector<float>* out : {&update, &w}) {
       for (float x : *out) {
         uint32_t bits;
@@ -162,7 +163,8 @@ absl::StatusOr<std::string> DatasetChecksum(const std::string& data_dir) {
 std::string BuildId() {
   static const std::string* id = [] {
     uLong crc = crc32(0L, Z_NULL, 0);
-    if (!CrcFile("/proc/self/exe", &crc).ok()) return new std::string("unknown");
+    if (!CrcFile("/proc/self/exe", &crc).ok())
+      return new std::string("unknown");
     return new std::string(absl::StrFormat("%08x", static_cast<uint32_t>(crc)));
   }();
   return *id;

@@ -165,7 +165,8 @@ absl::Duration GrpcEvaluationPool::CallDeadline() const {
 }
 
 void GrpcEvaluationPool::Resolve(absl::Time now) {
-  std::vector<std::pair<const WorkerTarget*, absl::StatusOr<std::vector<std::string>>>>
+  std::vector<
+      std::pair<const WorkerTarget*, absl::StatusOr<std::vector<std::string>>>>
       results;
   for (const WorkerTarget& t : options_.targets) {
     if (t.dns) results.emplace_back(&t, options_.resolver(t.host, t.port));
@@ -268,7 +269,8 @@ void GrpcEvaluationPool::Tick(std::vector<std::shared_ptr<Call>>* calls,
     probe->serial = next_serial_++;
     probe->worker = id;
     probe->connection = ConnectionFor(id);
-    probe->context.set_deadline(absl::ToChronoTime(now + options_.probe_timeout));
+    probe->context.set_deadline(
+        absl::ToChronoTime(now + options_.probe_timeout));
     if (!options_.security.token.empty()) {
       probe->context.AddMetadata("authorization",
                                  "Bearer " + options_.security.token);

@@ -31,15 +31,15 @@
 // CANCELLED, INTERNAL...), or answered garbage (a different request id, an
 // accuracy that is not finite or not in [0, 1], the wrong number of seeds)
 // — is counted, and the evaluation is sent again after a backoff, to the
-// least-loaded other worker (the same one only if no other is up). A refusal that says nothing about the candidate
-// (the worker is draining, all its slots are busy, the token was rejected)
-// is not counted. Only after max_tries counted failures does Next() return
-// the evaluation with a non-OK status and the last reason; INVALID_ARGUMENT
-// (the worker rejects the request itself) is returned at once. Every
-// evaluation comes out of Next() exactly once; an answer to a try that was
-// already given up (a late or duplicate answer) is dropped and counted.
-// While no worker is up, evaluations wait (stats().waiting says so) — the
-// pool never fails them for that.
+// least-loaded other worker (the same one only if no other is up). A refusal
+// that says nothing about the candidate (the worker is draining, all its slots
+// are busy, the token was rejected) is not counted. Only after max_tries
+// counted failures does Next() return the evaluation with a non-OK status and
+// the last reason; INVALID_ARGUMENT (the worker rejects the request itself) is
+// returned at once. Every evaluation comes out of Next() exactly once; an
+// answer to a try that was already given up (a late or duplicate answer) is
+// dropped and counted. While no worker is up, evaluations wait (stats().waiting
+// says so) — the pool never fails them for that.
 //
 // Thread-safety: the EvaluationPool methods are called from one thread;
 // gRPC callbacks and the pool's dispatcher thread do the rest under one

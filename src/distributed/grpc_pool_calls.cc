@@ -98,8 +98,8 @@ void GrpcEvaluationPool::FailTry(Job& job, int worker, const std::string& why,
   const std::string name = WorkerName(worker);
   ++job.tries;
   job.avoid = worker;
-  const bool excluded = registry_.CallFailed(worker, why, unreachable,
-                                             absl::Now());
+  const bool excluded =
+      registry_.CallFailed(worker, why, unreachable, absl::Now());
   if (excluded) {
     Event(absl::StrCat("worker ", name, " excluded for ",
                        absl::FormatDuration(options_.registry.exclusion),
@@ -112,8 +112,8 @@ void GrpcEvaluationPool::FailTry(Job& job, int worker, const std::string& why,
     Completed c;
     c.id = job.id;
     c.status = absl::Status(
-        code, absl::StrCat("not evaluated: ", job.tries, " tries failed (last, on ",
-                           name, ": ", why, ")"));
+        code, absl::StrCat("not evaluated: ", job.tries,
+                           " tries failed (last, on ", name, ": ", why, ")"));
     c.evaluated_by = name;
     c.attempts = job.tries;
     Finish(job, std::move(c));
@@ -121,7 +121,8 @@ void GrpcEvaluationPool::FailTry(Job& job, int worker, const std::string& why,
   }
   ++counters_.retries;
   Requeue(job, std::min(options_.max_retry_backoff,
-                        options_.retry_backoff * (1 << std::min(job.tries - 1, 20))));
+                        options_.retry_backoff *
+                            (1 << std::min(job.tries - 1, 20))));
 }
 
 void GrpcEvaluationPool::OnCallDone(Call& call, const grpc::Status& status) {
@@ -188,8 +189,8 @@ void GrpcEvaluationPool::OnCallDone(Call& call, const grpc::Status& status) {
     case grpc::StatusCode::UNAUTHENTICATED:
     case grpc::StatusCode::PERMISSION_DENIED:
       registry_.Refuse(call.worker, message, now);
-      Event(absl::StrCat("refusing worker ", name, ": it rejected us: ",
-                         message));
+      Event(absl::StrCat("refusing worker ", name,
+                         ": it rejected us: ", message));
       Requeue(job, absl::ZeroDuration());
       return;
     default:
@@ -199,8 +200,7 @@ void GrpcEvaluationPool::OnCallDone(Call& call, const grpc::Status& status) {
           /*unreachable=*/false);
 }
 
-void GrpcEvaluationPool::OnProbeDone(Probe& probe,
-                                     const grpc::Status& status) {
+void GrpcEvaluationPool::OnProbeDone(Probe& probe, const grpc::Status& status) {
   absl::MutexLock lock(&mu_);
   probes_.erase(probe.serial);
   ++probes_done_;
@@ -214,14 +214,14 @@ void GrpcEvaluationPool::OnProbeDone(Probe& probe,
   if (!status.ok()) {
     if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
         status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
-      refuse = absl::StrCat("it rejected our credentials: ",
-                            status.error_message());
+      refuse =
+          absl::StrCat("it rejected our credentials: ", status.error_message());
     } else {
       const bool news = w->last_error != status.error_message();
       registry_.ProbeFailed(probe.worker, status.error_message(), now);
       if (news) {
-        Event(absl::StrCat("worker ", name, " unreachable: ",
-                           status.error_message()));
+        Event(absl::StrCat("worker ", name,
+                           " unreachable: ", status.error_message()));
       }
       return;
     }

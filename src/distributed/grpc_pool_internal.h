@@ -23,8 +23,8 @@ struct GrpcEvaluationPool::Job {
   EvaluateRequest wire;  // Without request_id (set per try).
   int tries = 0;         // Counted failures so far.
   absl::Time not_before = absl::InfinitePast();  // Retry backoff.
-  uint64_t call = 0;     // Serial of the try in flight; 0 = queued.
-  int avoid = -1;        // The worker whose try last failed.
+  uint64_t call = 0;  // Serial of the try in flight; 0 = queued.
+  int avoid = -1;     // The worker whose try last failed.
 };
 
 // One try of a job on one worker.

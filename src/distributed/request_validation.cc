@@ -31,8 +31,9 @@ int64_t TaskFootprintBytes(const TaskSpec& spec) {
              2 * dim + Dense(dim, v.num_classes);
     // Per block: normalised inputs, q k v, attention weights, outputs, MLP
     // hidden before and after the activation; kept for the backward pass.
-    per_example = tokens * v.patch_size * v.patch_size +
-                  v.depth * tokens * (10 * dim + 2 * v.heads * tokens + 2 * mlp);
+    per_example =
+        tokens * v.patch_size * v.patch_size +
+        v.depth * tokens * (10 * dim + 2 * v.heads * tokens + 2 * mlp);
   } else {
     int64_t in = spec.mlp.input_dim;
     per_example = in;
@@ -66,7 +67,8 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
   problems.insert(problems.end(), task_problems.begin(), task_problems.end());
   auto in_range = [&](const char* field, double x) {
     if (!(x >= 0 && x <= 1e3)) {
-      problems.push_back(absl::StrCat(field, ": must be in [0, 1000], got ", x));
+      problems.push_back(
+          absl::StrCat(field, ": must be in [0, 1000], got ", x));
     }
   };
   in_range("peak_lr", request.peak_lr());
@@ -81,19 +83,18 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
   } else if (request.hurdle_fraction() > 0 &&
              !(request.hurdle_max_loss() > 0 &&
                request.hurdle_max_loss() <= 1e6)) {
-    problems.push_back(absl::StrCat(
-        "hurdle_max_loss: must be in (0, 1e6] with a hurdle, got ",
-        request.hurdle_max_loss()));
+    problems.push_back(
+        absl::StrCat("hurdle_max_loss: must be in (0, 1e6] with a hurdle, got ",
+                     request.hurdle_max_loss()));
   }
-  const int seeds = std::max(request.seeds_size(),
-                             request.seeds_size() > 0
-                                 ? 0
-                                 : request.task().train().seeds_size());
+  const int seeds = std::max(
+      request.seeds_size(),
+      request.seeds_size() > 0 ? 0 : request.task().train().seeds_size());
   if (seeds > limits.max_seeds) {
-    problems.push_back(absl::StrCat(
-        request.seeds_size() > 0 ? "seeds" : "task.train.seeds",
-        ": this worker takes at most ", limits.max_seeds, " seeds, got ",
-        seeds));
+    problems.push_back(
+        absl::StrCat(request.seeds_size() > 0 ? "seeds" : "task.train.seeds",
+                     ": this worker takes at most ", limits.max_seeds,
+                     " seeds, got ", seeds));
   }
   if (problems.empty()) {
     absl::StatusOr<TaskSpec> spec = MakeTaskSpec(v.task, "task");
@@ -101,12 +102,12 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
     v.spec = *std::move(spec);
     const int64_t bytes = TaskFootprintBytes(v.spec);
     if (bytes > limits.max_task_bytes) {
-      problems.push_back(absl::StrCat(
-          "task.model: needs about ", bytes >> 20,
-          " MiB (parameters, state and activations at batch ",
-          std::max(v.spec.batch_size, v.spec.eval_batch_size),
-          "); this worker takes at most ", limits.max_task_bytes >> 20,
-          " MiB (--max_task_mb)"));
+      problems.push_back(
+          absl::StrCat("task.model: needs about ", bytes >> 20,
+                       " MiB (parameters, state and activations at batch ",
+                       std::max(v.spec.batch_size, v.spec.eval_batch_size),
+                       "); this worker takes at most ",
+                       limits.max_task_bytes >> 20, " MiB (--max_task_mb)"));
     }
   }
   if (!problems.empty()) {

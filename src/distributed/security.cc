@@ -25,8 +25,8 @@ absl::StatusOr<std::string> ReadSmallFile(const std::string& flag,
                                           const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, "=", path, ": cannot read: ", std::strerror(errno)));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, "=", path, ": cannot read: ", std::strerror(errno)));
   }
   std::stringstream s;
   s << in.rdbuf();
@@ -77,9 +77,10 @@ absl::StatusOr<std::string> ReadCertificates(const std::string& flag,
   }
   ERR_clear_error();
   if (count == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, "=", path, ": no PEM certificate in it (expected "
-        "-----BEGIN CERTIFICATE-----)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, "=", path,
+                     ": no PEM certificate in it (expected "
+                     "-----BEGIN CERTIFICATE-----)"));
   }
   return text;
 }

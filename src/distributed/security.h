@@ -61,7 +61,8 @@ struct ClientSecurity {
 
 // `hosts` are the workers' hosts (to check the loopback rule).
 absl::StatusOr<ClientSecurity> MakeClientSecurity(
-    const ClientSecurityOptions& options, const std::vector<std::string>& hosts);
+    const ClientSecurityOptions& options,
+    const std::vector<std::string>& hosts);
 
 }  // namespace hero
 

@@ -28,9 +28,9 @@
 namespace hero {
 
 struct WorkerTarget {
-  std::string spec;   // As given ("dns:///name:50051").
-  bool dns = false;   // A name re-resolved into several workers.
-  std::string host;   // Without brackets.
+  std::string spec;  // As given ("dns:///name:50051").
+  bool dns = false;  // A name re-resolved into several workers.
+  std::string host;  // Without brackets.
   int port = 0;
 };
 

@@ -213,9 +213,7 @@ int WorkerRegistry::slots_up() const {
   return n;
 }
 
-int WorkerRegistry::total() const {
-  return static_cast<int>(Known().size());
-}
+int WorkerRegistry::total() const { return static_cast<int>(Known().size()); }
 
 absl::Time WorkerRegistry::NextProbeTime() const {
   absl::Time t = absl::InfiniteFuture();

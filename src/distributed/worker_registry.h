@@ -16,9 +16,9 @@
 // `failures_to_exclude` times in a row (no success between; probes do not
 // count, so a worker that crashes on every call and restarts is caught) is
 // kExcluded for `exclusion`, then probed again with a clean count; a
-// failure that shows the worker is unreachable makes it kDown at once. An address that its origin
-// no longer lists is kGone: it gets no new work and is forgotten once its
-// calls have ended.
+// failure that shows the worker is unreachable makes it kDown at once. An
+// address that its origin no longer lists is kGone: it gets no new work and is
+// forgotten once its calls have ended.
 //
 // Invariants: 0 <= in_flight; only kUp workers get new calls; ids are never
 // reused.
@@ -35,7 +35,15 @@
 
 namespace hero {
 
-enum class WorkerState { kNew, kProbing, kUp, kDown, kExcluded, kRefused, kGone };
+enum class WorkerState {
+  kNew,
+  kProbing,
+  kUp,
+  kDown,
+  kExcluded,
+  kRefused,
+  kGone
+};
 
 struct WorkerEntry {
   std::string address;  // What to dial: "host:port".

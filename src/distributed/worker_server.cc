@@ -12,8 +12,7 @@ absl::StatusOr<std::unique_ptr<WorkerServer>> WorkerServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, options.security.credentials,
-                           &port);
+  builder.AddListeningPort(options.listen, options.security.credentials, &port);
   int health_port = -1;
   if (!options.health_listen.empty()) {
     builder.AddListeningPort(options.health_listen,

@@ -70,7 +70,8 @@ WorkerService::WorkerService(WorkerServiceOptions options, InfoResponse info)
 grpc::Status WorkerService::Authorize(
     const grpc::ServerContext& context) const {
   if (options_.require_tls) {
-    const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+    const std::shared_ptr<const grpc::AuthContext> auth =
+        context.auth_context();
     bool tls = false;
     if (auth != nullptr) {
       for (const grpc::string_ref& type : auth->FindPropertyValues(

@@ -37,9 +37,9 @@ namespace hero {
 // What a pool can say about itself for status lines and run summaries.
 // A local pool reports no workers (workers_total = 0).
 struct PoolStats {
-  int workers_up = 0;     // Connected, compatible, not excluded.
-  int workers_total = 0;  // Known addresses (resolved names included).
-  int slots_up = 0;       // Evaluation slots of the workers that are up.
+  int workers_up = 0;      // Connected, compatible, not excluded.
+  int workers_total = 0;   // Known addresses (resolved names included).
+  int slots_up = 0;        // Evaluation slots of the workers that are up.
   int64_t retries = 0;     // Tries re-sent after a failed try.
   int64_t exclusions = 0;  // Times a worker was excluded for failing.
   int64_t late_answers_dropped = 0;  // Answers to tries already given up.

@@ -29,13 +29,12 @@ EvaluatorFactory MakeProxyEvaluatorFactory(
     absl::StatusOr<std::unique_ptr<Trainer>> trainer =
         Trainer::Create(spec, data);
     if (!trainer.ok()) return trainer.status();
-    return std::unique_ptr<Evaluator>(
-        new ProxyEvaluator(*std::move(trainer)));
+    return std::unique_ptr<Evaluator>(new ProxyEvaluator(*std::move(trainer)));
   };
 }
 
-absl::StatusOr<EvaluatorFactory> MakeProxyEvaluatorFactory(
-    const TaskSpec& spec, bool load_test) {
+absl::StatusOr<EvaluatorFactory> MakeProxyEvaluatorFactory(const TaskSpec& spec,
+                                                           bool load_test) {
   absl::StatusOr<std::shared_ptr<const FashionMnist>> data =
       LoadTaskData(spec, load_test);
   if (!data.ok()) return data.status();

@@ -34,8 +34,8 @@ class ProxyEvaluator : public Evaluator {
 absl::StatusOr<std::shared_ptr<const FashionMnist>> LoadTaskData(
     const TaskSpec& spec, bool load_test);
 
-absl::StatusOr<EvaluatorFactory> MakeProxyEvaluatorFactory(
-    const TaskSpec& spec, bool load_test);
+absl::StatusOr<EvaluatorFactory> MakeProxyEvaluatorFactory(const TaskSpec& spec,
+                                                           bool load_test);
 
 // The same, over already loaded data.
 EvaluatorFactory MakeProxyEvaluatorFactory(

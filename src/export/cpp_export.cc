@@ -161,10 +161,9 @@ class StepWriter {
           break;
         case OpCode::kCosineSim:
           // dot / (|x| |y| + 1e-8) in double, rounded once.
-          absl::StrAppend(&out_, "    const double ", r,
-                          "_norms = std::sqrt(", r, "_xx) * std::sqrt(", r,
-                          "_yy);\n    const float ", r,
-                          " = static_cast<float>(", r, "_xy / (", r,
+          absl::StrAppend(&out_, "    const double ", r, "_norms = std::sqrt(",
+                          r, "_xx) * std::sqrt(", r, "_yy);\n    const float ",
+                          r, " = static_cast<float>(", r, "_xy / (", r,
                           "_norms + 1e-8));\n");
           break;
         default:
@@ -226,8 +225,8 @@ class StepWriter {
     for (int slot = 0; slot < 2; ++slot) {
       if (plan_.slot_out[slot] < 0) continue;
       const std::string value = plan_.statements[plan_.slot_out[slot]].out;
-      absl::StrAppend(&out_, "        ", kSlotNames[slot], "_state[i] = ",
-                      value, ";\n");
+      absl::StrAppend(&out_, "        ", kSlotNames[slot],
+                      "_state[i] = ", value, ";\n");
       absl::StrAppend(&check, " | NotFinite(", value, ")");
     }
     absl::StrAppend(&out_, "        bad |= ", check, ";\n");
@@ -256,8 +255,7 @@ std::string HeaderComment(const ExportPlan& plan, const ExportOptions& o) {
       "  std::vector<float> w(n), g(n);\n  ", n, "::ParamGroup group;\n",
       "  group.weight_decay = 1.0f;  // λ\n",
       "  group.tensors.push_back({w.data(), g.data(), w.size()});\n  ", n,
-      " optimizer({group});\n",
-      "  // ... write the gradient into g, then:\n",
+      " optimizer({group});\n", "  // ... write the gradient into g, then:\n",
       "  bool finite = optimizer.Step(3e-4f);\n\n",
       SemanticsText(plan, "parameter group"),
       "No fused multiply-add: the header turns contraction off for GCC "
@@ -277,7 +275,8 @@ std::string GenerateCpp(const ExportPlan& plan, const ExportOptions& o) {
       absl::StrCat("HERO_EXPORT_", absl::AsciiStrToUpper(n), "_H_");
   std::string out = HeaderComment(plan, o);
   absl::StrAppend(&out, "#ifndef ", guard, "\n#define ", guard, "\n\n",
-                  "#include <algorithm>\n#include <cmath>\n#include <cstddef>\n#include <cstdint>\n"
+                  "#include <algorithm>\n#include <cmath>\n#include "
+                  "<cstddef>\n#include <cstdint>\n"
                   "#include <cstring>\n#include <limits>\n#include <string>\n"
                   "#include <utility>\n#include <vector>\n\n",
                   "#if defined(__GNUC__) && !defined(__clang__)\n"
@@ -371,7 +370,8 @@ std::string GenerateCpp(const ExportPlan& plan, const ExportOptions& o) {
       "                 std::to_string((*theirs[s])[t].size()) +\n"
       "                 \" elements; the optimizer's has \" +\n"
       "                 std::to_string((*mine[s])[t].size());\n"
-      "        }\n      }\n    }\n    state_ = state;\n    return \"\";\n  }\n\n",
+      "        }\n      }\n    }\n    state_ = state;\n    return \"\";\n  "
+      "}\n\n",
       "  const Hyperparameters& hyperparameters() const { return hp_; }\n\n"
       " private:\n",
       "  // The program, element by element, with this group's lr and λ.\n"
@@ -387,8 +387,9 @@ std::string GenerateCpp(const ExportPlan& plan, const ExportOptions& o) {
                     "  // Per norm statement: the norm of each tensor of the "
                     "group.\n  std::vector<std::vector<float>> norms_;\n");
   }
-  absl::StrAppend(&out, "};\n\n#if defined(__GNUC__) && !defined(__clang__)\n"
-                        "#pragma GCC pop_options\n#endif\n\n#endif  // ",
+  absl::StrAppend(&out,
+                  "};\n\n#if defined(__GNUC__) && !defined(__clang__)\n"
+                  "#pragma GCC pop_options\n#endif\n\n#endif  // ",
                   guard, "\n");
   return out;
 }

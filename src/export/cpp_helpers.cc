@@ -129,7 +129,8 @@ void AppendCppHelpers(const ExportPlan& plan, std::string* out) {
     }
     absl::StrAppend(out, "  static float ", CppHelperName(op), "(", params,
                     ") {\n");
-    for (absl::string_view line : absl::StrSplit(body, "; ", absl::SkipEmpty())) {
+    for (absl::string_view line :
+         absl::StrSplit(body, "; ", absl::SkipEmpty())) {
       absl::StrAppend(out, "    ", line, absl::EndsWith(line, ";") ? "" : ";",
                       "\n");
     }

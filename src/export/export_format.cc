@@ -16,7 +16,8 @@ namespace hero {
 
 std::string PythonFloat(float value) {
   if (std::isnan(value)) return "float(\"nan\")";
-  if (std::isinf(value)) return value > 0 ? "float(\"inf\")" : "-float(\"inf\")";
+  if (std::isinf(value))
+    return value > 0 ? "float(\"inf\")" : "-float(\"inf\")";
   const std::string shortest = FormatConstant(value);
   // Python parses the literal as a double; the code rounds it to float32.
   const float back = static_cast<float>(std::strtod(shortest.c_str(), nullptr));
@@ -85,7 +86,8 @@ std::string ClassNameFromPath(absl::string_view path) {
 }
 
 bool IsIdentifier(absl::string_view name) {
-  if (name.empty() || absl::ascii_isdigit(static_cast<unsigned char>(name[0]))) {
+  if (name.empty() ||
+      absl::ascii_isdigit(static_cast<unsigned char>(name[0]))) {
     return false;
   }
   for (char c : name) {

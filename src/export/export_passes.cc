@@ -30,11 +30,14 @@ std::vector<ExportPass> PlanPasses(const ExportPlan& plan) {
   // stage[s]: first pass with s's value; reduced_in[s]: the pass a
   // reduction accumulates in (-1 for other statements).
   std::vector<int> stage(n, 0), reduced_in(n, -1);
-  auto arg_stage = [&](const ExportArg& a) { return a.def >= 0 ? stage[a.def] : 0; };
+  auto arg_stage = [&](const ExportArg& a) {
+    return a.def >= 0 ? stage[a.def] : 0;
+  };
   for (int s = 0; s < n; ++s) {
     const ExportStatement& st = plan.statements[s];
     int max_stage = 0;
-    for (const ExportArg& a : st.args) max_stage = std::max(max_stage, arg_stage(a));
+    for (const ExportArg& a : st.args)
+      max_stage = std::max(max_stage, arg_stage(a));
     if (!IsReduction(st.op)) {
       stage[s] = max_stage;
       continue;

@@ -15,39 +15,40 @@ namespace {
 // C++ and Python keywords, the builtins and modules generated code uses,
 // and every identifier the generators declare.
 const std::set<std::string>& ReservedSet() {
-  static const std::set<std::string>* const kReserved = new std::set<std::string>{
-      // Python keywords and builtins the generated code calls.
-      "False", "None", "True", "and", "as", "assert", "async", "await",
-      "break", "class", "continue", "def", "del", "elif", "else", "except",
-      "finally", "for", "from", "global", "if", "import", "in", "is",
-      "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-      "while", "with", "yield", "all", "any", "dict", "enumerate", "float",
-      "int", "isinstance", "len", "list", "max", "min", "next", "range",
-      "sum", "super", "tuple", "type", "zip", "math", "np", "numpy", "torch",
-      "Optimizer", "RuntimeError", "TypeError", "ValueError",
-      // C++ keywords and names from the standard library.
-      "alignas", "alignof", "asm", "auto", "bool", "case", "catch", "char",
-      "const", "constexpr", "const_cast", "decltype", "default", "delete",
-      "do", "double", "dynamic_cast", "enum", "explicit", "export", "extern",
-      "friend", "goto", "inline", "long", "mutable", "namespace", "new",
-      "noexcept", "nullptr", "operator", "private", "protected", "public",
-      "register", "reinterpret_cast", "short", "signed", "sizeof", "static",
-      "static_assert", "static_cast", "struct", "switch", "template", "this",
-      "throw", "typedef", "typeid", "typename", "union", "unsigned", "using",
-      "virtual", "void", "volatile", "wchar_t", "std", "size_t", "int64_t",
-      "uint32_t", "NAN", "INFINITY", "and_eq", "bitand", "bitor", "compl",
-      "not_eq", "or_eq", "xor", "xor_eq", "char16_t", "char32_t",
-      "thread_local",
-      // Identifiers of the generated code.
-      "self", "group", "groups", "state", "params", "param", "grads",
-      "closure", "loss", "maximize", "foreach", "defaults", "weight_decay",
-      "hp", "i", "k", "n", "t", "p", "u", "x", "y", "a", "lr_scale",
-      "finite", "bad", "tensors", "tensor", "step", "result", "parts",
-      "betas", "error", "value", "first", "m_state", "v_state", "lr_in",
-      "groups_", "hp_", "state_", "norms_", "Tensor", "ParamGroup", "State",
-      "Hyperparameters", "Step", "StepGroup", "SaveState", "LoadState",
-      "NotFinite", "_Tensors", "_map", "_arith", "_f32", "_f64", "_train",
-      "_EPS"};
+  static const std::set<std::string>* const kReserved =
+      new std::set<std::string>{
+          // Python keywords and builtins the generated code calls.
+          "False", "None", "True", "and", "as", "assert", "async", "await",
+          "break", "class", "continue", "def", "del", "elif", "else", "except",
+          "finally", "for", "from", "global", "if", "import", "in", "is",
+          "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+          "while", "with", "yield", "all", "any", "dict", "enumerate", "float",
+          "int", "isinstance", "len", "list", "max", "min", "next", "range",
+          "sum", "super", "tuple", "type", "zip", "math", "np", "numpy",
+          "torch", "Optimizer", "RuntimeError", "TypeError", "ValueError",
+          // C++ keywords and names from the standard library.
+          "alignas", "alignof", "asm", "auto", "bool", "case", "catch", "char",
+          "const", "constexpr", "const_cast", "decltype", "default", "delete",
+          "do", "double", "dynamic_cast", "enum", "explicit", "export",
+          "extern", "friend", "goto", "inline", "long", "mutable", "namespace",
+          "new", "noexcept", "nullptr", "operator", "private", "protected",
+          "public", "register", "reinterpret_cast", "short", "signed", "sizeof",
+          "static", "static_assert", "static_cast", "struct", "switch",
+          "template", "this", "throw", "typedef", "typeid", "typename", "union",
+          "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "std",
+          "size_t", "int64_t", "uint32_t", "NAN", "INFINITY", "and_eq",
+          "bitand", "bitor", "compl", "not_eq", "or_eq", "xor", "xor_eq",
+          "char16_t", "char32_t", "thread_local",
+          // Identifiers of the generated code.
+          "self", "group", "groups", "state", "params", "param", "grads",
+          "closure", "loss", "maximize", "foreach", "defaults", "weight_decay",
+          "hp", "i", "k", "n", "t", "p", "u", "x", "y", "a", "lr_scale",
+          "finite", "bad", "tensors", "tensor", "step", "result", "parts",
+          "betas", "error", "value", "first", "m_state", "v_state", "lr_in",
+          "groups_", "hp_", "state_", "norms_", "Tensor", "ParamGroup", "State",
+          "Hyperparameters", "Step", "StepGroup", "SaveState", "LoadState",
+          "NotFinite", "_Tensors", "_map", "_arith", "_f32", "_f64", "_train",
+          "_EPS"};
   return *kReserved;
 }
 
@@ -58,9 +59,8 @@ std::string Sanitize(const std::string& name) {
   if (IsLambdaName(name)) return "lam";
   std::string out;
   for (char c : name) {
-    out += absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'
-               ? c
-               : '_';
+    out += absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ? c
+                                                                          : '_';
   }
   if (out.empty() || absl::ascii_isdigit(static_cast<unsigned char>(out[0]))) {
     out = "v_" + out;
@@ -251,8 +251,8 @@ absl::StatusOr<ExportPlan> MakeExportPlan(const Program& program,
       e.args.push_back(x);
     }
     const OpKind kind = GetOpInfo(s.op).kind;
-    plan.has_global_reduction |= kind == OpKind::kGlobalReduction ||
-                                 kind == OpKind::kGlobalRescale;
+    plan.has_global_reduction |=
+        kind == OpKind::kGlobalReduction || kind == OpKind::kGlobalRescale;
     plan.has_norm |= kind == OpKind::kSegmentReduction;
     plan.has_transcendental |= IsTranscendental(s.op);
     plan.statements.push_back(e);

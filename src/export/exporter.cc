@@ -45,11 +45,13 @@ std::string SemanticsText(const ExportPlan& plan, absl::string_view call) {
         &out,
         "Transcendental functions are computed in float64 and rounded once "
         "to\nfloat32, so they are within a few units in the last place of "
-        "hero's\n(its float32 versions); NaN and Inf appear where hero's do.\n");
+        "hero's\n(its float32 versions); NaN and Inf appear where hero's "
+        "do.\n");
   }
   if (plan.has_global_reduction) {
-    absl::StrAppend(&out, "Reductions (global_norm, dot, cosine_sim, "
-                          "clip_by_global_norm) span all\nparameters of one ",
+    absl::StrAppend(&out,
+                    "Reductions (global_norm, dot, cosine_sim, "
+                    "clip_by_global_norm) span all\nparameters of one ",
                     call,
                     ", accumulated in float64 and rounded once, as hero's "
                     "are.\n");

@@ -37,7 +37,9 @@ std::string GenerateNumPy(const ExportPlan& plan, const ExportOptions& o) {
       "equal\n        length and shapes; a single array is one tensor).\n"
       "    state: a dict, empty before the first step and kept between steps "
       "(it\n        holds 'step'",
-      slots_doc.empty() ? "" : absl::StrCat(" and ", slots_doc, ": one array per tensor"),
+      slots_doc.empty()
+          ? ""
+          : absl::StrCat(" and ", slots_doc, ": one array per tensor"),
       ").\n"
       "    lr: the learning rate (the schedule's value times the peak rate).\n"
       "    lam: λ, the program's weight decay factor.\n");
@@ -81,10 +83,11 @@ std::string GenerateNumPy(const ExportPlan& plan, const ExportOptions& o) {
                   "            p -= u\n");
   for (int k = 0; k < 2; ++k) {
     if (plan.slot_out[k] < 0) continue;
-    absl::StrAppend(&out, "    state[\"", kSlots[k],
-                    "\"] = [x if np.shape(x) == p.shape else np.full(p.shape, x, "
-                    "np.float32)\n                  for p, x in zip(params, ",
-                    kSlots[k], ".parts)]\n");
+    absl::StrAppend(
+        &out, "    state[\"", kSlots[k],
+        "\"] = [x if np.shape(x) == p.shape else np.full(p.shape, x, "
+        "np.float32)\n                  for p, x in zip(params, ",
+        kSlots[k], ".parts)]\n");
   }
   absl::StrAppend(&out, "    state[\"step\"] += 1\n");
   return out;

@@ -21,15 +21,15 @@ struct Elementwise {
 };
 
 // A float64 function f of x, rounded to float32, in each flavor.
-#define HERO_F64(torch_f, numpy_f, doc)                                    \
-  {                                                                        \
-    "torch." torch_f "(x.double()).float()",                               \
-        "np." numpy_f "(_f64(x)).astype(np.float32)", doc                  \
+#define HERO_F64(torch_f, numpy_f, doc)                   \
+  {                                                       \
+    "torch." torch_f "(x.double()).float()",              \
+        "np." numpy_f "(_f64(x)).astype(np.float32)", doc \
   }
-#define HERO_F64_ABS(torch_f, numpy_f, doc)                                \
-  {                                                                        \
-    "torch." torch_f "(x.double().abs()).float()",                         \
-        "np." numpy_f "(np.abs(_f64(x))).astype(np.float32)", doc          \
+#define HERO_F64_ABS(torch_f, numpy_f, doc)                       \
+  {                                                               \
+    "torch." torch_f "(x.double().abs()).float()",                \
+        "np." numpy_f "(np.abs(_f64(x))).astype(np.float32)", doc \
   }
 
 const std::map<OpCode, Elementwise>& ElementwiseTable() {
@@ -116,7 +116,8 @@ std::string Special(OpCode op, PythonFlavor f) {
       if (!t) return "";
       return "def _sign(x):\n"
              "    \"\"\"-1, +0 or 1; NaN for NaN.\"\"\"\n"
-             "    return _map(lambda x: torch.sign(x).masked_fill_(torch.isnan(x), "
+             "    return _map(lambda x: "
+             "torch.sign(x).masked_fill_(torch.isnan(x), "
              "float(\"nan\")), x)\n";
     case OpCode::kLog1p:
       return t ? "def _log1p(x):\n"
@@ -160,8 +161,8 @@ std::string Special(OpCode op, PythonFlavor f) {
             : "np.float32(sum(np.sum(_f64(a) * _f64(b)) for a, b in "
               "zip(x.parts, y.parts)))\n");
     case OpCode::kCosineSim: {
-      const std::string sq =
-          t ? "torch.sum(torch.square(p.double()))" : "np.sum(np.square(_f64(p)))";
+      const std::string sq = t ? "torch.sum(torch.square(p.double()))"
+                               : "np.sum(np.square(_f64(p)))";
       return absl::StrCat(
           "def _cosine_sim(x, y):\n"
           "    \"\"\"dot(x, y) / (|x| |y| + 1e-8) over all parts (float64, "
@@ -171,8 +172,8 @@ std::string Special(OpCode op, PythonFlavor f) {
               "zip(x.parts, y.parts))\n"
             : "sum(np.sum(_f64(a) * _f64(b)) for a, b in zip(x.parts, "
               "y.parts))\n",
-          "    xx = sum(", sq, " for p in x.parts)\n",
-          "    yy = sum(", sq, " for p in y.parts)\n",
+          "    xx = sum(", sq, " for p in x.parts)\n", "    yy = sum(", sq,
+          " for p in y.parts)\n",
           t ? "    return (xy / (torch.sqrt(xx) * torch.sqrt(yy) + "
               "1e-8)).float()\n"
             : "    return np.float32(xy / (np.sqrt(xx) * np.sqrt(yy) + "
@@ -230,7 +231,8 @@ std::string Prelude(PythonFlavor f) {
       "    def __rmul__(self, x):\n        return _arith(\"multiply\", x, "
       "self)\n\n\n"
       "def _map(fn, *args):\n"
-      "    \"\"\"fn part by part over the tensor arguments (scalars broadcast), "
+      "    \"\"\"fn part by part over the tensor arguments (scalars "
+      "broadcast), "
       "or once\n    over scalars.\"\"\"\n"
       "    first = next((a for a in args if isinstance(a, _Tensors)), None)\n"
       "    if first is None:\n        return fn(*args)\n"
@@ -271,9 +273,9 @@ std::string PythonTrainFunction(const ExportPlan& plan) {
   if (!plan.hyperparameters.empty()) {
     absl::StrAppend(&args, ", ", HyperparameterArgs(plan));
   }
-  std::string out = absl::StrCat(
-      "def _train(", args, "):\n",
-      "    \"\"\"The program, one line per statement.\"\"\"\n");
+  std::string out =
+      absl::StrCat("def _train(", args, "):\n",
+                   "    \"\"\"The program, one line per statement.\"\"\"\n");
   for (const ExportStatement& s : plan.statements) {
     const OpInfo& info = GetOpInfo(s.op);
     std::vector<std::string> a;
@@ -311,12 +313,11 @@ std::string PythonHelpers(const ExportPlan& plan, PythonFlavor flavor) {
     if (it == ElementwiseTable().end()) continue;  // + - *: operators.
     const int arity = GetOpInfo(op).arity;
     const char* params = arity == 1 ? "x" : arity == 2 ? "x, y" : "x, y, a";
-    absl::StrAppend(&out, "\n\ndef _", GetOpInfo(op).name, "(", params,
-                    "):\n    \"\"\"", it->second.doc, ".\"\"\"\n",
-                    "    return _map(lambda ", params, ": ",
-                    flavor == PythonFlavor::kPyTorch ? it->second.torch
-                                                     : it->second.numpy,
-                    ", ", params, ")\n");
+    absl::StrAppend(
+        &out, "\n\ndef _", GetOpInfo(op).name, "(", params, "):\n    \"\"\"",
+        it->second.doc, ".\"\"\"\n", "    return _map(lambda ", params, ": ",
+        flavor == PythonFlavor::kPyTorch ? it->second.torch : it->second.numpy,
+        ", ", params, ")\n");
   }
   return out;
 }

@@ -42,8 +42,9 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
       plan, o, "a torch.optim.Optimizer (PyTorch 1.13 or later)");
   absl::StrAppend(&text, "\n", SemanticsText(plan, "parameter group"));
   std::string out = Commented(text, "# ");
-  absl::StrAppend(&out, "\nimport torch\nfrom torch.optim.optimizer import "
-                        "Optimizer\n\n__all__ = [\"",
+  absl::StrAppend(&out,
+                  "\nimport torch\nfrom torch.optim.optimizer import "
+                  "Optimizer\n\n__all__ = [\"",
                   n, "\"]\n\n\n", PythonHelpers(plan, PythonFlavor::kPyTorch),
                   "\n\n", PythonTrainFunction(plan), "\n\n");
   absl::StrAppend(
@@ -57,7 +58,8 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
   // The class and its docstring.
   std::vector<std::string> slots;
   for (int k = 0; k < 2; ++k) {
-    if (plan.slot_live[k]) slots.push_back(absl::StrCat("'", kSlotNames[k], "'"));
+    if (plan.slot_live[k])
+      slots.push_back(absl::StrCat("'", kSlotNames[k], "'"));
   }
   absl::StrAppend(
       &out, "class ", n, "(Optimizer):\n", "    r\"\"\"The optimizer ", n,
@@ -75,10 +77,10 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
       "        lr (float): learning rate: the schedule's value times the peak "
       "rate\n            (default: 1e-3).\n");
   if (!betas.empty()) {
-    absl::StrAppend(&out, "        betas (Tuple[float, ...]): ",
-                    absl::StrJoin(betas, ", "), " (default: (",
-                    absl::StrJoin(beta_defaults, ", "),
-                    betas.size() == 1 ? ",))\n" : "))\n");
+    absl::StrAppend(
+        &out, "        betas (Tuple[float, ...]): ", absl::StrJoin(betas, ", "),
+        " (default: (", absl::StrJoin(beta_defaults, ", "),
+        betas.size() == 1 ? ",))\n" : "))\n");
     for (const Hyperparameter& h : plan.hyperparameters) {
       if (IsNumberedBeta(h.name)) {
         absl::StrAppend(&out, "            ", h.name, ": ", h.role, ".\n");
@@ -119,12 +121,14 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
   std::string defaults = "lr=lr";
   if (!betas.empty()) absl::StrAppend(&defaults, ", betas=betas");
   absl::StrAppend(&defaults, ", weight_decay=weight_decay");
-  for (const std::string& h : others) absl::StrAppend(&defaults, ", ", h, "=", h);
+  for (const std::string& h : others)
+    absl::StrAppend(&defaults, ", ", h, "=", h);
   absl::StrAppend(&defaults, ", maximize=maximize, foreach=foreach");
   absl::StrAppend(
       &out, "    def __init__(", signature, "):\n",
       "        if not 0.0 <= lr:\n"
-      "            raise ValueError(\"Invalid learning rate: {}\".format(lr))\n",
+      "            raise ValueError(\"Invalid learning rate: "
+      "{}\".format(lr))\n",
       betas.empty()
           ? ""
           : absl::StrCat("        if len(betas) != ", betas.size(),
@@ -168,7 +172,8 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
       "                if p.dtype != torch.float32:\n"
       "                    raise TypeError(\"",
       n,
-      " needs float32 parameters (hero's arithmetic), got {}\".format(p.dtype))\n"
+      " needs float32 parameters (hero's arithmetic), got "
+      "{}\".format(p.dtype))\n"
       "                state = self.state[p]\n"
       "                if len(state) == 0:\n"
       "                    state[\"step\"] = torch.tensor(0.0)\n");
@@ -214,10 +219,9 @@ std::string GeneratePyTorch(const ExportPlan& plan, const ExportOptions& o) {
       "                    p.sub_(u)\n");
   for (int k = 0; k < 2; ++k) {
     if (plan.slot_out[k] < 0) continue;
-    absl::StrAppend(&out, "            for p, x in zip(params, ",
-                    kSlotNames[k], ".parts):\n",
-                    "                _store(self.state[p], \"", kSlotNames[k],
-                    "\", x, p)\n");
+    absl::StrAppend(&out, "            for p, x in zip(params, ", kSlotNames[k],
+                    ".parts):\n", "                _store(self.state[p], \"",
+                    kSlotNames[k], "\", x, p)\n");
   }
   absl::StrAppend(&out, "        return loss\n");
   return out;

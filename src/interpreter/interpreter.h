@@ -87,8 +87,7 @@ class Interpreter {
   // (InvalidArgument) if the program does not pass Analyze(), the layout is
   // empty or options.block_size is not a positive multiple of 16.
   static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
-      const Program& program, const ParameterLayout& layout,
-      Options options);
+      const Program& program, const ParameterLayout& layout, Options options);
   static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
       const Program& program, const ParameterLayout& layout) {
     return Create(program, layout, Options());

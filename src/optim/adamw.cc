@@ -21,8 +21,8 @@ absl::StatusOr<std::unique_ptr<AdamW>> AdamW::Create(
     }
   }
   if (!(options.eps >= 0.0f) || !std::isfinite(options.eps)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "AdamW: eps must be finite and >= 0; got ", options.eps));
+    return absl::InvalidArgumentError(
+        absl::StrCat("AdamW: eps must be finite and >= 0; got ", options.eps));
   }
   if (absl::Status s = ValidateThreading(options.threading); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("AdamW: ", s.message()));

@@ -8,7 +8,8 @@
 //   w ← w − update
 //
 //   AdamWOptions options;                     // β1 0.9, β2 0.999, eps 1e-8
-//   absl::StatusOr<std::unique_ptr<AdamW>> adamw = AdamW::Create(groups, options);
+//   absl::StatusOr<std::unique_ptr<AdamW>> adamw = AdamW::Create(groups,
+//   options);
 //   (*adamw)->Step(lr);
 //
 // By default there is no bias correction, as in the paper's program (the

@@ -53,8 +53,8 @@ inline float Sign(float x) {
 
 // With kMaximize, g is negated first (exact).
 template <bool kMaximize, typename M>
-bool LionLoop(float* __restrict w, const float* __restrict g,
-              M* __restrict m, int64_t n, const LionCoefficients& k) {
+bool LionLoop(float* __restrict w, const float* __restrict g, M* __restrict m,
+              int64_t n, const LionCoefficients& k) {
   const float lr = k.lr, lam = k.lam, a1 = k.beta1, a2 = k.beta2;
   const float c1 = 1.0f - k.beta1, c2 = 1.0f - k.beta2;
   uint32_t largest = 0;
@@ -73,9 +73,8 @@ bool LionLoop(float* __restrict w, const float* __restrict g,
 }
 
 template <bool kMaximize, bool kBiasCorrection, typename M>
-bool AdamWLoop(float* __restrict w, const float* __restrict g,
-               M* __restrict m, M* __restrict v, int64_t n,
-               const AdamWCoefficients& k) {
+bool AdamWLoop(float* __restrict w, const float* __restrict g, M* __restrict m,
+               M* __restrict v, int64_t n, const AdamWCoefficients& k) {
   const float lr = k.lr, lam = k.lam, a1 = k.beta1, a2 = k.beta2, eps = k.eps;
   const float c1 = 1.0f - k.beta1, c2 = 1.0f - k.beta2;
   const float bias1 = k.bias1, bias2_sqrt = k.bias2_sqrt;
@@ -138,8 +137,8 @@ bool AdamWUpdate(float* w, const float* g, float* m, float* v, int64_t n,
   return AdamWDispatch(w, g, m, v, n, c);
 }
 
-bool AdamWUpdate(float* w, const float* g, uint16_t* m, uint16_t* v,
-                 int64_t n, const AdamWCoefficients& c) {
+bool AdamWUpdate(float* w, const float* g, uint16_t* m, uint16_t* v, int64_t n,
+                 const AdamWCoefficients& c) {
   return AdamWDispatch(w, g, m, v, n, c);
 }
 

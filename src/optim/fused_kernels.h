@@ -63,8 +63,8 @@ struct AdamWCoefficients {
 
 bool AdamWUpdate(float* w, const float* g, float* m, float* v, int64_t n,
                  const AdamWCoefficients& c);
-bool AdamWUpdate(float* w, const float* g, uint16_t* m, uint16_t* v,
-                 int64_t n, const AdamWCoefficients& c);
+bool AdamWUpdate(float* w, const float* g, uint16_t* m, uint16_t* v, int64_t n,
+                 const AdamWCoefficients& c);
 
 }  // namespace optim
 }  // namespace hero

@@ -10,8 +10,8 @@ namespace optim {
 
 absl::Status ValidateThreading(const ThreadingOptions& threading) {
   if (threading.num_threads < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "num_threads must be >= 1; got ", threading.num_threads));
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_threads must be >= 1; got ", threading.num_threads));
   }
   if (threading.min_elements_per_item < 1) {
     return absl::InvalidArgumentError(
@@ -21,8 +21,7 @@ absl::Status ValidateThreading(const ThreadingOptions& threading) {
   return absl::OkStatus();
 }
 
-FusedOptimizer::FusedOptimizer(std::string name,
-                               std::vector<ParamGroup> groups,
+FusedOptimizer::FusedOptimizer(std::string name, std::vector<ParamGroup> groups,
                                std::vector<std::string> slot_names,
                                Precision precision,
                                const ThreadingOptions& threading)

@@ -32,16 +32,15 @@ absl::Status ValidateParamGroups(std::vector<ParamGroup>& groups) {
   for (int k = 0; k < static_cast<int>(groups.size()); ++k) {
     ParamGroup& group = groups[k];
     if (!std::isfinite(group.lr_scale) || !std::isfinite(group.weight_decay)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("group ", k, ": lr_scale (", group.lr_scale,
-                       ") and weight_decay (", group.weight_decay,
-                       ") must be finite"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "group ", k, ": lr_scale (", group.lr_scale, ") and weight_decay (",
+          group.weight_decay, ") must be finite"));
     }
     for (ParamTensor& t : group.tensors) {
       ++count;
       if (t.name.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "group ", k, ": tensor ", count - 1, " has no name"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("group ", k, ": tensor ", count - 1, " has no name"));
       }
       if (!names.insert(t.name).second) {
         return absl::InvalidArgumentError(
@@ -52,17 +51,17 @@ absl::Status ValidateParamGroups(std::vector<ParamGroup>& groups) {
             absl::StrCat(Describe(t, k), ": no elements"));
       }
       if (t.grads.size() != t.weights.size()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            Describe(t, k), ": weights have ", t.weights.size(),
-            " elements, grads ", t.grads.size()));
+        return absl::InvalidArgumentError(
+            absl::StrCat(Describe(t, k), ": weights have ", t.weights.size(),
+                         " elements, grads ", t.grads.size()));
       }
       if (t.shape.empty()) t.shape = {static_cast<int64_t>(t.weights.size())};
       int64_t product = 1;
       for (int64_t d : t.shape) {
         if (d <= 0) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              Describe(t, k), ": shape ", ShapeString(t.shape),
-              " has a dimension <= 0"));
+          return absl::InvalidArgumentError(
+              absl::StrCat(Describe(t, k), ": shape ", ShapeString(t.shape),
+                           " has a dimension <= 0"));
         }
         product *= d;
       }

@@ -21,8 +21,7 @@ StateDtype ToDtype(Precision p) {
 }  // namespace
 
 StateStore::StateStore(const std::vector<ParamGroup>& groups,
-                       std::vector<std::string> slot_names,
-                       Precision precision)
+                       std::vector<std::string> slot_names, Precision precision)
     : groups_(groups),
       slot_names_(std::move(slot_names)),
       precision_(precision),
@@ -58,7 +57,8 @@ OptimizerState StateStore::Save(absl::string_view optimizer,
   state.set_step(step);
   const size_t element = precision_ == Precision::kFloat32 ? 4 : 2;
   for (int t = 0; t < num_tensors(); ++t) {
-    const ParamTensor& p = groups_[tensors_[t].group].tensors[tensors_[t].index];
+    const ParamTensor& p =
+        groups_[tensors_[t].group].tensors[tensors_[t].index];
     TensorState* ts = state.add_tensors();
     ts->set_name(p.name);
     for (int64_t d : p.shape) ts->add_shape(d);
@@ -94,13 +94,14 @@ absl::Status StateStore::Check(const OptimizerState& state,
         absl::StrCat("optimizer state: step count ", state.step(), " < 0"));
   }
   if (state.tensors_size() != num_tensors()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "optimizer state: ", state.tensors_size(), " tensors; the optimizer has ",
-        num_tensors()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("optimizer state: ", state.tensors_size(),
+                     " tensors; the optimizer has ", num_tensors()));
   }
   const size_t element = precision_ == Precision::kFloat32 ? 4 : 2;
   for (int t = 0; t < num_tensors(); ++t) {
-    const ParamTensor& p = groups_[tensors_[t].group].tensors[tensors_[t].index];
+    const ParamTensor& p =
+        groups_[tensors_[t].group].tensors[tensors_[t].index];
     const TensorState& ts = state.tensors(t);
     if (ts.name() != p.name) {
       return absl::InvalidArgumentError(
@@ -108,7 +109,8 @@ absl::Status StateStore::Check(const OptimizerState& state,
                        "`; the optimizer's is `", p.name, "`"));
     }
     const std::vector<int64_t> shape(ts.shape().begin(), ts.shape().end());
-    const std::string where = absl::StrCat("optimizer state: tensor `", p.name, "`");
+    const std::string where =
+        absl::StrCat("optimizer state: tensor `", p.name, "`");
     if (shape != p.shape) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": shape ", ShapeString(shape),

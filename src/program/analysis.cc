@@ -16,19 +16,17 @@ class Checker {
 
  private:
   absl::Status Error(int statement, int part, absl::string_view message) const {
-    const SourcePos pos = statement < 0
-                              ? p_.return_pos
-                              : p_.statements[statement].pos[part];
+    const SourcePos pos =
+        statement < 0 ? p_.return_pos : p_.statements[statement].pos[part];
     if (pos.line > 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file_.empty() ? "<program>" : file_, ":", pos.line, ":", pos.column,
-          ": ", message));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_.empty() ? "<program>" : file_, ":", pos.line, ":",
+                       pos.column, ": ", message));
     }
     const std::string where =
         statement < 0 ? "return" : absl::StrCat("statement ", statement + 1);
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_.empty() ? "" : absl::StrCat(file_, ": "), where,
-                     ": ", message));
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_.empty() ? "" : absl::StrCat(file_, ": "), where, ": ", message));
   }
   absl::Status CheckStatement(int index, std::vector<ValueType>& types) const;
 
@@ -55,14 +53,14 @@ absl::Status Checker::CheckStatement(int index,
     if ((want == ArgType::kTensor && t != ValueType::kTensor) ||
         (want == ArgType::kScalar && t != ValueType::kScalar)) {
       const std::string what =
-          a.is_var() ? absl::StrCat("`", p_.names[a.reg], "` is a ",
-                                    ValueTypeName(t))
-                     : "a constant is a scalar";
-      return Error(index, 1 + i,
-                   absl::StrCat("argument ", i + 1, " of `", info.name,
-                                "` must be a ",
-                                want == ArgType::kTensor ? "tensor" : "scalar",
-                                "; ", what));
+          a.is_var()
+              ? absl::StrCat("`", p_.names[a.reg], "` is a ", ValueTypeName(t))
+              : "a constant is a scalar";
+      return Error(
+          index, 1 + i,
+          absl::StrCat("argument ", i + 1, " of `", info.name, "` must be a ",
+                       want == ArgType::kTensor ? "tensor" : "scalar", "; ",
+                       what));
     }
     any_tensor |= t == ValueType::kTensor;
   }
@@ -85,11 +83,11 @@ absl::Status Checker::CheckStatement(int index,
   }
   const ValueType before = types[s.out];
   if (before != ValueType::kUndefined && before != result) {
-    return Error(index, 0,
-                 absl::StrCat("`", p_.names[s.out], "` is a ",
-                              ValueTypeName(before), "; cannot assign a ",
-                              ValueTypeName(result),
-                              " to it (a variable keeps one type)"));
+    return Error(
+        index, 0,
+        absl::StrCat("`", p_.names[s.out], "` is a ", ValueTypeName(before),
+                     "; cannot assign a ", ValueTypeName(result),
+                     " to it (a variable keeps one type)"));
   }
   types[s.out] = result;
   return absl::OkStatus();

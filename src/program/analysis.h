@@ -31,7 +31,8 @@ namespace hero {
 
 enum class ValueType : uint8_t { kUndefined, kTensor, kScalar };
 
-absl::string_view ValueTypeName(ValueType t);  // "tensor", "scalar", "undefined"
+absl::string_view ValueTypeName(
+    ValueType t);  // "tensor", "scalar", "undefined"
 
 struct Analysis {
   // Per register: its type (kUndefined for a name that is never assigned and

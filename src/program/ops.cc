@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-
 namespace hero {
 namespace {
 
@@ -10,7 +9,8 @@ using K = OpKind;
 using A = ArgType;
 using R = ResultType;
 
-
+// The op table, one op per line: not reformatted.
+// clang-format off
 #define HERO_UNARY(code, name, meaning) \
   {OpCode::code, name, nullptr, 1, K::kElementwise, {A::kAny}, R::kBroadcast, false, 0, meaning}
 
@@ -63,6 +63,7 @@ constexpr OpInfo kOps[] = {
 };
 
 #undef HERO_UNARY
+// clang-format on
 
 static_assert(sizeof(kOps) / sizeof(kOps[0]) == kNumOps,
               "op table and OpCode enum out of step");

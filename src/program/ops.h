@@ -89,7 +89,7 @@ inline constexpr int kMaxArity = 3;
 
 // What the interpreter has to do for an op.
 enum class OpKind : uint8_t {
-  kElementwise,  // Output element i depends on input element i only.
+  kElementwise,       // Output element i depends on input element i only.
   kSegmentReduction,  // norm: one value per parameter tensor, broadcast.
   kGlobalReduction,   // global_norm, dot, cosine_sim: a scalar.
   kGlobalRescale,     // clip_by_global_norm: needs a reduction of its input.
@@ -112,9 +112,9 @@ enum class ResultType : uint8_t {
 
 struct OpInfo {
   OpCode code;
-  const char* name;     // Function name in paper syntax ("interpolate").
-  const char* infix;    // "+", "-", "*", "/" for infix ops, else nullptr.
-  int arity;            // 0..kMaxArity.
+  const char* name;   // Function name in paper syntax ("interpolate").
+  const char* infix;  // "+", "-", "*", "/" for infix ops, else nullptr.
+  int arity;          // 0..kMaxArity.
   OpKind kind;
   ArgType arg_types[kMaxArity];
   ResultType result;

@@ -53,7 +53,9 @@ class Parser {
   // Splits line `line_` (comment stripped) into tokens_.
   absl::Status Tokenize(absl::string_view line);
   const Token& Peek() const { return tokens_[pos_]; }
-  const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  const Token& Next() {
+    return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_];
+  }
   bool AtPunct(absl::string_view p) const {
     return Peek().kind == Tok::kPunct && Peek().text == p;
   }
@@ -108,12 +110,12 @@ absl::Status Parser::Tokenize(absl::string_view line) {
                                   " bytes (the name length limit)"));
       }
       column += static_cast<int>(i - start);
-    } else if (absl::ascii_isdigit(c) ||
-               (c == '.' && i + 1 < line.size() &&
-                absl::ascii_isdigit(line[i + 1]))) {
+    } else if (absl::ascii_isdigit(c) || (c == '.' && i + 1 < line.size() &&
+                                          absl::ascii_isdigit(line[i + 1]))) {
       t.kind = Tok::kNumber;
       while (i < line.size() &&
-             (absl::ascii_isalnum(line[i]) || line[i] == '.' || line[i] == '_' ||
+             (absl::ascii_isalnum(line[i]) || line[i] == '.' ||
+              line[i] == '_' ||
               ((line[i] == '+' || line[i] == '-') &&
                (line[i - 1] == 'e' || line[i - 1] == 'E')))) {
         ++i;
@@ -133,9 +135,9 @@ absl::Status Parser::Tokenize(absl::string_view line) {
              (static_cast<unsigned char>(line[start + n]) & 0xC0) == 0x80) {
         ++n;
       }
-      return Error(line_, column,
-                   absl::StrCat("unexpected character `",
-                                line.substr(start, n), "`"));
+      return Error(
+          line_, column,
+          absl::StrCat("unexpected character `", line.substr(start, n), "`"));
     }
     t.text = std::string(line.substr(start, i - start));
     tokens_.push_back(std::move(t));
@@ -169,8 +171,9 @@ absl::Status Parser::ParseHeader() {
     const bool ok = t.kind == Tok::kName &&
                     (t.text == kParams[i] || (i == 5 && IsLambdaName(t.text)));
     if (!ok) {
-      return ErrorAt(t, absl::StrCat("parameter `", kParams[i],
-                                     "` (the parameters are w, g, m, v, lr, λ)"));
+      return ErrorAt(t,
+                     absl::StrCat("parameter `", kParams[i],
+                                  "` (the parameters are w, g, m, v, lr, λ)"));
     }
   }
   if (absl::Status s = Expect(")", "`)`"); !s.ok()) return s;
@@ -215,9 +218,9 @@ absl::StatusOr<Arg> Parser::ParseArg(SourcePos& pos) {
                    absl::StrCat("malformed number `", tok.text, "`"));
     }
     if (!std::isfinite(value) || (errno == ERANGE && std::fabs(value) > 1)) {
-      return Error(line_, tok.column,
-                   absl::StrCat("number `", tok.text,
-                                "` is out of float32 range"));
+      return Error(
+          line_, tok.column,
+          absl::StrCat("number `", tok.text, "` is out of float32 range"));
     }
     return Arg::Literal(negative ? -value : value);
   }
@@ -227,9 +230,10 @@ absl::StatusOr<Arg> Parser::ParseArg(SourcePos& pos) {
       return Arg::Named(*op);
     }
     if (FindOp(tok.text).has_value()) {
-      return Error(line_, tok.column,
-                   absl::StrCat("`", tok.text,
-                                "` is a function; call it in its own statement"));
+      return Error(
+          line_, tok.column,
+          absl::StrCat("`", tok.text,
+                       "` is a function; call it in its own statement"));
     }
     absl::StatusOr<int> reg = Register(tok);
     if (!reg.ok()) return reg.status();
@@ -267,9 +271,9 @@ absl::Status Parser::ParseStatement(Program& program) {
                    absl::StrCat("unknown function `", fn.text, "`"));
     }
     if (IsConstantOp(*op)) {
-      return Error(line_, fn.column,
-                   absl::StrCat("`", fn.text,
-                                "` is a constant; use it as an argument"));
+      return Error(
+          line_, fn.column,
+          absl::StrCat("`", fn.text, "` is a constant; use it as an argument"));
     }
     s.op = *op;
     Next();  // '('
@@ -294,10 +298,10 @@ absl::Status Parser::ParseStatement(Program& program) {
     }
     const Token close = Next();
     if (n != arity) {
-      return Error(line_, close.column,
-                   absl::StrCat("`", fn.text, "` takes ", arity,
-                                arity == 1 ? " argument" : " arguments",
-                                ", got ", n));
+      return Error(
+          line_, close.column,
+          absl::StrCat("`", fn.text, "` takes ", arity,
+                       arity == 1 ? " argument" : " arguments", ", got ", n));
     }
   } else {
     // Infix: a OP b.
@@ -341,8 +345,9 @@ absl::Status Parser::ParseReturn(Program& program) {
     }
     const Token t = Next();
     if (t.kind != Tok::kName || t.text != kReturned[i]) {
-      return ErrorAt(t, absl::StrCat("`", kReturned[i],
-                                     "` (programs end with `return update, m, v`)"));
+      return ErrorAt(
+          t, absl::StrCat("`", kReturned[i],
+                          "` (programs end with `return update, m, v`)"));
     }
   }
   if (Peek().kind != Tok::kEnd) return ErrorAt(Peek(), "end of line");
@@ -415,10 +420,11 @@ absl::StatusOr<Program> Parser::Parse() {
   }
   if (state != kDone) {
     const int column = 1;
-    return Error(line_, column,
-                 state == kHeader
-                     ? "expected `def train(w, g, m, v, lr, λ):`, found end of file"
-                     : "expected `return update, m, v`, found end of file");
+    return Error(
+        line_, column,
+        state == kHeader
+            ? "expected `def train(w, g, m, v, lr, λ):`, found end of file"
+            : "expected `return update, m, v`, found end of file");
   }
   return program;
 }

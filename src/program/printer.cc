@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <string_view>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 
@@ -24,8 +24,8 @@ std::string FormatConstant(float value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   // Shortest scientific form that round-trips through float32 (Ryu).
   char buf[32];
-  const std::to_chars_result r =
-      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, value,
+                                               std::chars_format::scientific);
   // buf is "[-]d[.ddd]e[+-]XX": split into sign, digits and exponent.
   const std::string_view s(buf, r.ptr - buf);
   const size_t e = s.find('e');

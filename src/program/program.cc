@@ -9,8 +9,8 @@
 namespace hero {
 namespace {
 
-constexpr absl::string_view kInputNames[kNumInputs] = {"w",  "g",  "m",
-                                                       "v",  "lr", "λ"};
+constexpr absl::string_view kInputNames[kNumInputs] = {"w", "g",  "m",
+                                                       "v", "lr", "λ"};
 
 bool SameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

@@ -11,7 +11,8 @@
 //
 //   Program p;
 //   int update = p.AddVariable("update");
-//   p.statements.push_back(Statement::Make(OpCode::kSign, update, {Arg::Var(kG)}));
+//   p.statements.push_back(Statement::Make(OpCode::kSign, update,
+//   {Arg::Var(kG)}));
 //
 // Invariants: (1) every statement has exactly GetOpInfo(op).arity arguments
 // and no constant op (pi, e, eps) as its op; (2) every register index in a
@@ -54,10 +55,10 @@ inline constexpr int16_t kStateSlots[] = {kM, kV};
 struct Arg {
   static constexpr int16_t kLiteral = -1;
 
-  int16_t reg = kLiteral;  // >= 0 for a register.
+  int16_t reg = kLiteral;             // >= 0 for a register.
   OpCode constant_op = OpCode::kEps;  // Meaningful only for named constants.
-  bool named = false;      // A named constant (pi, e, eps).
-  float value = 0.0f;      // The literal's value when reg == kLiteral.
+  bool named = false;                 // A named constant (pi, e, eps).
+  float value = 0.0f;  // The literal's value when reg == kLiteral.
 
   static Arg Var(int reg) {
     Arg a;

@@ -31,8 +31,8 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   void AddError(int line, int column, const std::string& message) override {
     if (first_.empty()) {
       // protobuf's line and column are 0-based.
-      first_ = absl::StrCat(file_, ":", line + 1, ":", column + 1, ": ",
-                            message);
+      first_ =
+          absl::StrCat(file_, ":", line + 1, ":", column + 1, ": ", message);
     }
   }
   const std::string& first() const { return first_; }
@@ -54,11 +54,10 @@ std::string BadName(absl::string_view name) {
                         " bytes (the name length limit)");
   }
   if (IsLambdaName(name)) return "";
-  const bool identifier =
-      (absl::ascii_isalpha(name[0]) || name[0] == '_') &&
-      std::all_of(name.begin(), name.end(), [](char c) {
-        return absl::ascii_isalnum(c) || c == '_';
-      });
+  const bool identifier = (absl::ascii_isalpha(name[0]) || name[0] == '_') &&
+                          std::all_of(name.begin(), name.end(), [](char c) {
+                            return absl::ascii_isalnum(c) || c == '_';
+                          });
   if (!identifier) {
     return absl::StrCat("`", absl::CHexEscape(name),
                         "` is not a name (letters, digits and _, not "
@@ -89,8 +88,8 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
   Program program;
   if (proto.statements_size() > kMaxStatements) {
     return absl::InvalidArgumentError(absl::StrCat(
-        file, ": statements: ", proto.statements_size(), " statements, more than ",
-        kMaxStatements, " (the statement limit)"));
+        file, ": statements: ", proto.statements_size(),
+        " statements, more than ", kMaxStatements, " (the statement limit)"));
   }
   NameIndex names(&program);
   for (int i = 0; i < proto.statements_size(); ++i) {
@@ -104,8 +103,8 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
       if (pos.line == 0) pos = stmt_pos;
       std::string where = absl::StrCat(file, ":");
       if (pos.line > 0) absl::StrAppend(&where, pos.line, ":", pos.column, ":");
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, " statements[", i, "]", path, ": ", message));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " statements[", i, "]", path, ": ", message));
     };
     std::optional<OpCode> op = FindOp(sp.op());
     if (!op.has_value() || IsConstantOp(*op)) {
@@ -186,9 +185,8 @@ absl::StatusOr<Program> Convert(const ProgramProto& proto,
     program.statements.push_back(s);
   }
   if (!names.Add("update").has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file, ": more than ", kMaxNames,
-                     " distinct names (the name limit)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ": more than ", kMaxNames, " distinct names (the name limit)"));
   }
   return program;
 }
@@ -264,11 +262,10 @@ absl::StatusOr<Program> ParseProgramTextProto(absl::string_view text,
 
 absl::StatusOr<Program> ParseProgramText(absl::string_view text,
                                          absl::string_view file) {
-  const bool python =
-      absl::EndsWith(file, ".py") ||
-      (!IsTextProtoName(file) && LooksLikePython(text));
-  absl::StatusOr<Program> program = python ? ParseProgram(text, file)
-                                           : ParseProgramTextProto(text, file);
+  const bool python = absl::EndsWith(file, ".py") ||
+                      (!IsTextProtoName(file) && LooksLikePython(text));
+  absl::StatusOr<Program> program =
+      python ? ParseProgram(text, file) : ParseProgramTextProto(text, file);
   if (!program.ok()) return program.status();
   if (absl::StatusOr<Analysis> a = Analyze(*program, file); !a.ok()) {
     return a.status();

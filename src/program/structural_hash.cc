@@ -1,8 +1,8 @@
 #include "src/program/structural_hash.h"
 
-#include <utility>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "src/util/mix64.h"

@@ -23,7 +23,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-
 #include "src/util/mix64.h"
 
 namespace hero {

@@ -5,10 +5,10 @@
 // `max_batch` examples), never its parameters: the trainer owns the parameter
 // and gradient buffers, laid out as `layout()` says, and hands them in.
 //
-//   std::unique_ptr<Model> model = MakeMlp(MlpOptions{...}, /*max_batch=*/1000);
-//   std::vector<float> w(model->layout().size()), g(model->layout().size());
-//   model->Init(/*seed=*/1, w.data());
-//   float loss = model->ForwardBackward(w.data(), images, labels, 128, g.data());
+//   std::unique_ptr<Model> model = MakeMlp(MlpOptions{...},
+//   /*max_batch=*/1000); std::vector<float> w(model->layout().size()),
+//   g(model->layout().size()); model->Init(/*seed=*/1, w.data()); float loss =
+//   model->ForwardBackward(w.data(), images, labels, 128, g.data());
 //
 // Images are row-major [n x 784] floats (28x28 pixels, already normalised),
 // labels are class indices in [0, num_classes).
@@ -43,8 +43,7 @@ class Model {
   // to every parameter into `grads` (layout().size() floats, overwritten).
   // REQUIRES: 1 <= n <= max_batch().
   virtual float ForwardBackward(const float* params, const float* images,
-                                const int32_t* labels, int n,
-                                float* grads) = 0;
+                                const int32_t* labels, int n, float* grads) = 0;
 
   // Writes n x num_classes() logits, row-major.
   // REQUIRES: 1 <= n <= max_batch().

@@ -71,8 +71,9 @@ void ValidateTaskConfig(const TaskConfig& config, const std::string& path,
       const std::string file = absl::StrCat(data.data_dir(), "/", f);
       if (!IsFile(file)) {
         p.Add("data.data_dir",
-              absl::StrCat(file, ": no such file (install the data with "
-                                 "`apt-get install dataset-fashion-mnist`)"));
+              absl::StrCat(file,
+                           ": no such file (install the data with "
+                           "`apt-get install dataset-fashion-mnist`)"));
       }
     }
   }
@@ -119,8 +120,8 @@ void ValidateTaskConfig(const TaskConfig& config, const std::string& path,
   p.Range("train.curve_points", t.curve_points(), 0, 10000);
   p.Range("train.eval_batch_size", t.eval_batch_size(), 1, 10000);
   if (t.seeds_size() > 1000) {
-    p.Add("train.seeds", absl::StrCat("at most 1000 seeds, got ",
-                                      t.seeds_size()));
+    p.Add("train.seeds",
+          absl::StrCat("at most 1000 seeds, got ", t.seeds_size()));
   }
 }
 

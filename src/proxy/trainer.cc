@@ -83,10 +83,9 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
     sampler->Next(batch_indices_.data());
     GatherBatch(data_->train, batch_indices_, batch_images_.data(),
                 batch_labels_.data());
-    const float loss =
-        model_->ForwardBackward(w_.data(), batch_images_.data(),
-                                batch_labels_.data(), spec_.batch_size,
-                                g_.data());
+    const float loss = model_->ForwardBackward(w_.data(), batch_images_.data(),
+                                               batch_labels_.data(),
+                                               spec_.batch_size, g_.data());
     if (!std::isfinite(loss) || loss > spec_.max_loss) {
       run.ok = false;
       run.failure = absl::StrFormat(
@@ -99,8 +98,7 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
     }
     const double lr =
         options.peak_lr *
-                                LrFactor(step, steps, spec_.warmup_fraction,
-                                         spec_.final_lr_fraction);
+        LrFactor(step, steps, spec_.warmup_fraction, spec_.final_lr_fraction);
     if (!optimizer.Step(static_cast<float>(lr)).finite) {
       run.ok = false;
       run.failure = absl::StrCat("step ", step + 1,
@@ -126,7 +124,8 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
       }
     }
     if ((step + 1) % progress_every == 0) {
-      if (options.progress) options.progress(steps_before + step + 1, all_steps);
+      if (options.progress)
+        options.progress(steps_before + step + 1, all_steps);
       if (options.should_stop && options.should_stop()) {
         run.ok = false;
         run.failure = "cancelled";
@@ -176,9 +175,9 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   result.set_peak_lr(options.peak_lr);
   result.set_lam(options.lam);
   auto finish = [&](EvalResult& r) {
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     r.set_seconds(seconds);
     if (seconds > 0) {
       r.set_examples_per_second(static_cast<double>(r.steps()) *
@@ -215,9 +214,9 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   int64_t steps = 0;
   for (size_t i = 0; i < seeds.size(); ++i) {
     const uint64_t seed = seeds[i];
-    SeedRun run = RunSeed(**optimizer, seed, options, steps, all_steps,
-                          i == 0 && options.curve_points > 0 ? &result
-                                                             : nullptr);
+    SeedRun run =
+        RunSeed(**optimizer, seed, options, steps, all_steps,
+                i == 0 && options.curve_points > 0 ? &result : nullptr);
     steps += run.steps;
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);

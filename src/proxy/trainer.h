@@ -2,9 +2,9 @@
 // measures the result. This is the engine's hot path: the search calls it for
 // every candidate it does not find in its cache.
 //
-//   absl::StatusOr<std::unique_ptr<Trainer>> trainer = Trainer::Create(spec, data);
-//   EvalResult r = (*trainer)->Evaluate(program, {.peak_lr = 1e-3, .lam = 0.1});
-//   if (r.status() == EvalResult::OK) fitness = r.val_accuracy();
+//   absl::StatusOr<std::unique_ptr<Trainer>> trainer = Trainer::Create(spec,
+//   data); EvalResult r = (*trainer)->Evaluate(program, {.peak_lr = 1e-3, .lam
+//   = 0.1}); if (r.status() == EvalResult::OK) fitness = r.val_accuracy();
 //
 // For each of the spec's seeds: initialise the model (seeded), then for
 // `steps` steps take a batch (seeded order), compute loss and gradient, and
@@ -40,12 +40,12 @@
 #include "absl/status/statusor.h"
 #include "proto/eval_result.pb.h"
 #include "src/optim/optimizer.h"
+#include "src/program/program.h"
 #include "src/proxy/batch_sampler.h"
 #include "src/proxy/fashion_mnist.h"
 #include "src/proxy/hurdle.h"
 #include "src/proxy/model.h"
 #include "src/proxy/task.h"
-#include "src/program/program.h"
 
 namespace hero {
 

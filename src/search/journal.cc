@@ -79,10 +79,9 @@ std::string CheckRecord(const JournalRecord& r) {
   if (r.parent_id() < -1 || r.parent_id() > kMaxId) {
     return absl::StrCat("parent_id ", r.parent_id(), " is not in [-1, 2^53]");
   }
-  for (const auto& [name, hex] :
-       {std::pair<const char*, const std::string*>{"structural_hash",
-                                                   &r.structural_hash()},
-        {"fingerprint", &r.fingerprint()}}) {
+  for (const auto& [name, hex] : {std::pair<const char*, const std::string*>{
+                                      "structural_hash", &r.structural_hash()},
+                                  {"fingerprint", &r.fingerprint()}}) {
     if (!hex->empty() && !ParseHex16(*hex).has_value()) {
       return absl::StrCat(name, " `", absl::CHexEscape(hex->substr(0, 40)),
                           "` is not 16 hex digits");
@@ -224,8 +223,8 @@ absl::StatusOr<JournalContents> ParseJournal(absl::string_view data,
       break;
     }
     if (const std::string bad = CheckRecord(record); !bad.empty()) {
-      return absl::DataLossError(absl::StrCat(
-          path, ":", line_no, ": ", bad, " (not resuming)"));
+      return absl::DataLossError(
+          absl::StrCat(path, ":", line_no, ": ", bad, " (not resuming)"));
     }
     contents.records.push_back(std::move(record));
     pos = end + 1;

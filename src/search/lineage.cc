@@ -100,8 +100,9 @@ absl::StatusOr<std::vector<JournalRecord>> ReadRunJournal(
   const std::string path = run_dir + "/journal";
   if (!std::filesystem::exists(path, error)) {
     return absl::NotFoundError(
-        absl::StrCat(path, ": no journal (is this a search's output "
-                           "directory?)"));
+        absl::StrCat(path,
+                     ": no journal (is this a search's output "
+                     "directory?)"));
   }
   absl::StatusOr<JournalContents> contents = ReadJournal(path);
   if (!contents.ok()) return contents.status();
@@ -131,15 +132,15 @@ absl::StatusOr<Lineage> TraceLineage(const std::vector<JournalRecord>& records,
   while (chain.back()->kind() != JournalRecord::WARM_START) {
     const JournalRecord& child = *chain.back();
     if (child.parent_id() >= child.id()) {
-      return absl::DataLossError(
-          absl::StrCat("candidate ", child.id(), " has parent ",
-                       child.parent_id(), ", which is not older"));
+      return absl::DataLossError(absl::StrCat("candidate ", child.id(),
+                                              " has parent ", child.parent_id(),
+                                              ", which is not older"));
     }
     auto parent = by_id.find(child.parent_id());
     if (parent == by_id.end()) {
-      return absl::DataLossError(
-          absl::StrCat("the parent ", child.parent_id(),
-                       " of candidate ", child.id(), " is not in the journal"));
+      return absl::DataLossError(absl::StrCat("the parent ", child.parent_id(),
+                                              " of candidate ", child.id(),
+                                              " is not in the journal"));
     }
     chain.push_back(parent->second);
   }

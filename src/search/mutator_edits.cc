@@ -119,8 +119,9 @@ bool Mutator::DrawWeightedOp(const std::vector<OpCode>& ops, int skip,
   const double u = absl::Uniform<double>(gen, 0, total);
   double acc = 0;
   for (OpCode o : ops) {
-    const double w =
-        static_cast<int>(o) == skip ? 0 : options_.op_weights[static_cast<int>(o)];
+    const double w = static_cast<int>(o) == skip
+                         ? 0
+                         : options_.op_weights[static_cast<int>(o)];
     if (w <= 0) continue;
     acc += w;
     *op = o;

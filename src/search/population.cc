@@ -8,9 +8,7 @@
 
 namespace hero {
 
-void Population::Fill(const Member& m) {
-  members_.assign(capacity_, m);
-}
+void Population::Fill(const Member& m) { members_.assign(capacity_, m); }
 
 void Population::Add(Member m) {
   members_.push_back(std::move(m));
@@ -20,8 +18,7 @@ void Population::Add(Member m) {
 const Member& Population::Tournament(int t, absl::BitGenRef gen) const {
   const Member* best = nullptr;
   for (int i = 0; i < t; ++i) {
-    const Member& m =
-        members_[absl::Uniform<size_t>(gen, 0, members_.size())];
+    const Member& m = members_[absl::Uniform<size_t>(gen, 0, members_.size())];
     if (best == nullptr || m.fitness > best->fitness) best = &m;
   }
   return *best;

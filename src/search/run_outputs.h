@@ -29,7 +29,7 @@
 namespace hero {
 
 struct SearchProgress {
-  int64_t trained = 0;    // Candidates evaluated by the pool (cache misses).
+  int64_t trained = 0;  // Candidates evaluated by the pool (cache misses).
   // Training runs of the pool: one per lr factor per trained candidate,
   // plus confirmations (search.fitness).
   int64_t training_runs = 0;

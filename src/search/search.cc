@@ -26,9 +26,8 @@ absl::Status MakeDirectories(const std::string& path) {
     if (i == path.size() || (path[i] == '/' && i > 0)) {
       prefix = path.substr(0, i);
       if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(prefix, ": cannot create directory: ",
-                         std::strerror(errno)));
+        return absl::InvalidArgumentError(absl::StrCat(
+            prefix, ": cannot create directory: ", std::strerror(errno)));
       }
     }
   }
@@ -70,7 +69,8 @@ absl::StatusOr<std::unique_ptr<EvolutionSearch>> EvolutionSearch::Create(
     return absl::InvalidArgumentError("search: no evaluation pool");
   }
   if (config.search().funnel().tasks_size() > 0 && !deps.funnel_pool_factory) {
-    return absl::InvalidArgumentError("search: funnel tasks need a pool factory");
+    return absl::InvalidArgumentError(
+        "search: funnel tasks need a pool factory");
   }
   absl::StatusOr<Program> warm = ReadProgramFile(config.search().warm_start());
   if (!warm.ok()) return warm.status();
@@ -141,7 +141,8 @@ absl::Status EvolutionSearch::StartOrResume(bool resume, std::string* warning) {
   return Append(std::move(mark));
 }
 
-absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) {
+absl::Status EvolutionSearch::Replay(
+    const std::vector<JournalRecord>& records) {
   const std::string path = dir_ + "/journal";
   if (records[0].kind() != JournalRecord::HEADER) {
     return absl::DataLossError(absl::StrCat(path, ":1: not a journal header"));
@@ -169,9 +170,9 @@ absl::Status EvolutionSearch::Replay(const std::vector<JournalRecord>& records) 
     }
     if (r.kind() == JournalRecord::RESTART) {
       if (best_.program == nullptr || best_.id != r.id()) {
-        return absl::DataLossError(absl::StrCat(
-            path, ":", i + 1, ": restart from ", r.id(),
-            " which is not the best so far"));
+        return absl::DataLossError(
+            absl::StrCat(path, ":", i + 1, ": restart from ", r.id(),
+                         " which is not the best so far"));
       }
       population_.Fill(best_);
       since_improvement_ = 0;
@@ -279,7 +280,8 @@ SearchProgress EvolutionSearch::progress() const {
   if (evo_.max_generated() > 0) {
     f = std::max(f, static_cast<double>(generated_) / evo_.max_generated());
   }
-  if (evo_.max_seconds() > 0) f = std::max(f, p.elapsed_seconds / evo_.max_seconds());
+  if (evo_.max_seconds() > 0)
+    f = std::max(f, p.elapsed_seconds / evo_.max_seconds());
   p.budget_fraction = std::min(1.0, f);
   p.restarts = restarts_;
   p.errors = errors_;

@@ -24,8 +24,7 @@ absl::Status EvolutionSearch::RunFunnel() {
     return absl::OkStatus();
   }
   std::vector<const JournalRecord*> candidates(
-      top.begin(),
-      top.begin() + std::min<size_t>(top.size(), funnel.top_k()));
+      top.begin(), top.begin() + std::min<size_t>(top.size(), funnel.top_k()));
   bool has_warm = false;
   for (const JournalRecord* c : candidates) {
     has_warm |= c->structural_hash() == warm->structural_hash();

@@ -19,8 +19,8 @@ template <typename T>
 void Range(const std::string& field, T value, T lo, T hi,
            std::vector<std::string>* problems) {
   if (!(value >= lo && value <= hi)) {
-    problems->push_back(absl::StrCat(field, ": must be in [", lo, ", ", hi,
-                                     "], got ", value));
+    problems->push_back(
+        absl::StrCat(field, ": must be in [", lo, ", ", hi, "], got ", value));
   }
 }
 
@@ -31,8 +31,8 @@ void ValidateEvolutionConfig(const SearchConfig& config,
   const EvolutionConfig& s = config.search();
   struct stat st;
   if (::stat(s.warm_start().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    problems->push_back(absl::StrCat("search.warm_start: ", s.warm_start(),
-                                     ": no such file"));
+    problems->push_back(
+        absl::StrCat("search.warm_start: ", s.warm_start(), ": no such file"));
   }
   Range<int32_t>("search.population_size", s.population_size(), 2, 1000000,
                  problems);
@@ -45,8 +45,7 @@ void ValidateEvolutionConfig(const SearchConfig& config,
   Range<int64_t>("search.max_generated", s.max_generated(), 0, 1000000000,
                  problems);
   Range<double>("search.max_seconds", s.max_seconds(), 0, 1e9, problems);
-  if (s.max_trained() == 0 && s.max_generated() == 0 &&
-      s.max_seconds() == 0) {
+  if (s.max_trained() == 0 && s.max_generated() == 0 && s.max_seconds() == 0) {
     problems->push_back(
         "search: set a budget (max_trained, max_generated or max_seconds)");
   }
@@ -93,15 +92,14 @@ void ValidateEvolutionConfig(const SearchConfig& config,
                                        "\" is not the function name of an op"));
       continue;
     }
-    Range<double>(absl::StrCat("search.mutation.op_weights[\"", name, "\"]"),
-                  w, 0.0, 1e6, problems);
+    Range<double>(absl::StrCat("search.mutation.op_weights[\"", name, "\"]"), w,
+                  0.0, 1e6, problems);
   }
-  Range<int64_t>("search.cache.capacity", s.cache().capacity(), 1,
-                 100000000, problems);
+  Range<int64_t>("search.cache.capacity", s.cache().capacity(), 1, 100000000,
+                 problems);
   Range<int32_t>("search.cache.fingerprint_steps",
                  s.cache().fingerprint_steps(), 1, 100, problems);
-  Range<int32_t>("search.funnel.top_k", s.funnel().top_k(), 1, 1000,
-                 problems);
+  Range<int32_t>("search.funnel.top_k", s.funnel().top_k(), 1, 1000, problems);
   ValidateFitnessConfig(config, problems);
   for (int i = 0; i < s.funnel().tasks_size(); ++i) {
     ValidateTaskConfig(s.funnel().tasks(i),

@@ -61,8 +61,8 @@ absl::StatusOr<std::vector<EvalResult>> Ablation::Evaluate(
     request.lam = options_.lam;
     requests.push_back(std::move(request));
   }
-  absl::StatusOr<std::vector<EvalResult>> results = EvaluateAll(
-      pool_, std::move(requests), [&](const BatchProgress& p) {
+  absl::StatusOr<std::vector<EvalResult>> results =
+      EvaluateAll(pool_, std::move(requests), [&](const BatchProgress& p) {
         if (options_.progress) options_.progress(p.done, p.total, round);
       });
   if (!results.ok()) return results.status();

@@ -43,8 +43,7 @@ bool IsSignPreserving(OpCode op) {
 
 class Classifier {
  public:
-  explicit Classifier(const Dataflow& df)
-      : df_(df), forms_(df.nodes.size()) {}
+  explicit Classifier(const Dataflow& df) : df_(df), forms_(df.nodes.size()) {}
 
   Classification Run();
 
@@ -307,9 +306,8 @@ Classification Classifier::Run() {
     return c;
   }
   if (sign_terms > 0) {
-    c.reason = absl::StrCat("a sign-momentum term beside ",
-                            others.size() - 1, " other term",
-                            others.size() == 2 ? "" : "s");
+    c.reason = absl::StrCat("a sign-momentum term beside ", others.size() - 1,
+                            " other term", others.size() == 2 ? "" : "s");
   } else if (!first_reason.empty()) {
     c.reason = first_reason;
   } else {

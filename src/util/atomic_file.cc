@@ -116,8 +116,7 @@ namespace {
 
 // Reads `path` whole, or fails once more than `max_bytes` bytes arrive
 // (max_bytes < 0: no limit).
-absl::StatusOr<std::string> ReadUpTo(const std::string& path,
-                                     int64_t max_bytes,
+absl::StatusOr<std::string> ReadUpTo(const std::string& path, int64_t max_bytes,
                                      absl::string_view limit_name) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return absl::ErrnoToStatus(errno, path);

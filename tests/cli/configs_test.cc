@@ -24,18 +24,17 @@ TEST_P(ShippedConfigTest, IsValid) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, ShippedConfigTest,
-                         ::testing::Values("quickstart.textproto", "quickstart_long.textproto",
-                                           "simplify.textproto",
-                                           "mlp.textproto", "vit.textproto",
-                                           "paper.textproto",
-                                           "discovery.textproto"));
+INSTANTIATE_TEST_SUITE_P(
+    All, ShippedConfigTest,
+    ::testing::Values("quickstart.textproto", "quickstart_long.textproto",
+                      "simplify.textproto", "mlp.textproto", "vit.textproto",
+                      "paper.textproto", "discovery.textproto"));
 
 TEST(ConfigTest, SyntaxErrorsAreLocated) {
   const std::string path = TempPath("typo.textproto");
   WriteFile(path, "task {\n  train { stpes: 10 }\n}\n");
-  const HeroRun run = RunHero({"eval", "configs/programs/adamw.py",
-                               "--config=" + path});
+  const HeroRun run =
+      RunHero({"eval", "configs/programs/adamw.py", "--config=" + path});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "error: " + path +
                          ":2:16: Message type \"hero.TrainConfig\" has no "
@@ -48,17 +47,17 @@ TEST(ConfigTest, AllRangeProblemsReportedTogether) {
             "task { data { data_dir: '/nowhere' }\n"
             "       train { steps: 0 batch_size: 99999 } }\n"
             "tune { lr: -1 }\n");
-  const HeroRun run = RunHero({"eval", "configs/programs/adamw.py",
-                               "--config=" + path});
+  const HeroRun run =
+      RunHero({"eval", "configs/programs/adamw.py", "--config=" + path});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err,
-            "error: " + path +
-                ": task.data.data_dir: /nowhere: no such directory (install "
-                "the data with `apt-get install dataset-fashion-mnist`)\n" +
-                path + ": task.train.steps: must be in [1, 100000000], got 0\n" +
-                path +
-                ": task.train.batch_size: must be in [1, 4096], got 99999\n" +
-                path + ": tune.lr[0]: must be in (0, 1000], got -1\n");
+  EXPECT_EQ(
+      run.err,
+      "error: " + path +
+          ": task.data.data_dir: /nowhere: no such directory (install "
+          "the data with `apt-get install dataset-fashion-mnist`)\n" +
+          path + ": task.train.steps: must be in [1, 100000000], got 0\n" +
+          path + ": task.train.batch_size: must be in [1, 4096], got 99999\n" +
+          path + ": tune.lr[0]: must be in (0, 1000], got -1\n");
 }
 
 TEST(ConfigTest, SearchProblemsListedBeforeAnythingRuns) {
@@ -91,12 +90,15 @@ TEST(ConfigTest, TaskAndSearchProblemsInOneRun) {
       RunHero({"search", "--config=" + path, "--output_dir=" + dir});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,
-            "error: " + path + ": task.train.steps: must be in [1, 100000000], "
-            "got 0\n" +
-                path + ": search.population_size: must be in [2, 1000000], "
+            "error: " + path +
+                ": task.train.steps: must be in [1, 100000000], "
+                "got 0\n" +
+                path +
+                ": search.population_size: must be in [2, 1000000], "
                 "got 1\n" +
                 path + ": search.tournament_size: must be in [1, 1], got 2\n" +
-                path + ": search.mutation.max_statements: must be in [1, "
+                path +
+                ": search.mutation.max_statements: must be in [1, "
                 "10000], got 10001\n");
   EXPECT_EQ(ReadWholeFile(dir + "/journal"), "");
 }
@@ -108,12 +110,12 @@ TEST(ConfigTest, SearchSectionCheckedOnlyWhenAsked) {
   EXPECT_TRUE(ReadSearchConfig(path).ok());
   absl::StatusOr<SearchConfig> checked =
       ReadSearchConfig(path, ConfigCheck{/*check_search=*/true});
-  EXPECT_EQ(std::string(checked.status().message()),
-            path + ": search.population_size: must be in [2, 1000000], got 1\n" +
-                path + ": search.tournament_size: must be in [1, 1], got 2\n" +
-                path +
-                ": search: set a budget (max_trained, max_generated or "
-                "max_seconds)");
+  EXPECT_EQ(
+      std::string(checked.status().message()),
+      path + ": search.population_size: must be in [2, 1000000], got 1\n" +
+          path + ": search.tournament_size: must be in [1, 1], got 2\n" + path +
+          ": search: set a budget (max_trained, max_generated or "
+          "max_seconds)");
 }
 
 std::string Message(const absl::StatusOr<SearchConfig>& config) {
@@ -122,8 +124,8 @@ std::string Message(const absl::StatusOr<SearchConfig>& config) {
 
 // `mutation { max_statements: N }` with a budget, for the limit tests.
 std::string SearchWithMaxStatements(int n) {
-  return absl::StrCat("search { max_trained: 10 mutation { max_statements: ",
-                      n, " } }\n");
+  return absl::StrCat("search { max_trained: 10 mutation { max_statements: ", n,
+                      " } }\n");
 }
 
 TEST(ConfigLimitsTest, MaxStatementsAtMostTheProgramLimit) {
@@ -132,8 +134,9 @@ TEST(ConfigLimitsTest, MaxStatementsAtMostTheProgramLimit) {
   EXPECT_TRUE(ReadSearchConfig(path, {/*check_search=*/true}).ok());
   WriteFile(path, SearchWithMaxStatements(10001));
   EXPECT_EQ(Message(ReadSearchConfig(path, {/*check_search=*/true})),
-            path + ": search.mutation.max_statements: must be in [1, 10000], "
-                   "got 10001");
+            path +
+                ": search.mutation.max_statements: must be in [1, 10000], "
+                "got 10001");
 }
 
 TEST(ConfigLimitsTest, FileSize) {
@@ -164,7 +167,8 @@ TEST(ConfigLimitsTest, TuneGridValues) {
   WriteFile(path, at + " lr: 0.001 lam: 0.1 }\n");
   EXPECT_EQ(Message(ReadSearchConfig(path)),
             path + ": tune.lr: 101 values, more than the grid limit of 100\n" +
-                path + ": tune.lam: 101 values, more than the grid limit of 100");
+                path +
+                ": tune.lam: 101 values, more than the grid limit of 100");
 }
 
 TEST(ConfigLimitsTest, FunnelTasks) {
@@ -173,13 +177,16 @@ TEST(ConfigLimitsTest, FunnelTasks) {
   for (int i = 0; i < 100; ++i) at += " tasks { name: 'f' }";
   WriteFile(path, at + " } }\n");
   EXPECT_TRUE(ReadSearchConfig(path, {/*check_search=*/true}).ok());
-  WriteFile(path, at + " tasks { train { steps: 0 } } } population_size: 1 }\n");
+  WriteFile(path,
+            at + " tasks { train { steps: 0 } } } population_size: 1 }\n");
   // The limit, and the rest of `search`, but not each of the 101 tasks.
   EXPECT_EQ(Message(ReadSearchConfig(path, {/*check_search=*/true})),
-            path + ": search.funnel.tasks: 101 tasks, more than the funnel "
-                   "limit of 100\n" +
-                path + ": search.population_size: must be in [2, 1000000], "
-                       "got 1\n" +
+            path +
+                ": search.funnel.tasks: 101 tasks, more than the funnel "
+                "limit of 100\n" +
+                path +
+                ": search.population_size: must be in [2, 1000000], "
+                "got 1\n" +
                 path + ": search.tournament_size: must be in [1, 1], got 2");
 }
 

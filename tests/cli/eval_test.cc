@@ -9,9 +9,11 @@ namespace {
 
 constexpr char kTiny[] =
     "task { name: 'tiny'\n"
-    "  data { train_examples: 2000 validation_examples: 500 test_examples: 500 }\n"
+    "  data { train_examples: 2000 validation_examples: 500 test_examples: 500 "
+    "}\n"
     "  model { mlp { hidden: 16 } }\n"
-    "  train { steps: 60 batch_size: 32 peak_lr: 0.003 lam: 0.01 curve_points: 3 } }\n";
+    "  train { steps: 60 batch_size: 32 peak_lr: 0.003 lam: 0.01 curve_points: "
+    "3 } }\n";
 
 std::string TinyConfig() {
   const std::string path = TempPath("tiny.textproto");
@@ -87,8 +89,9 @@ TEST(TuneTest, JsonHasEveryGridPointWithTestAccuracy) {
       RunHero({"tune", "configs/programs/adamw.py", "--config=" + TinyConfig(),
                "--lr=0.001,0.003", "--lam=0", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out.rfind("{\"program\":\"configs/programs/adamw.py\",\"grid\":[", 0),
-            0u)
+  EXPECT_EQ(
+      run.out.rfind("{\"program\":\"configs/programs/adamw.py\",\"grid\":[", 0),
+      0u)
       << run.out;
   for (const char* key :
        {"{\"peak_lr\":0.001,\"lam\":0,\"status\":\"ok\",\"val_accuracy\":0.",

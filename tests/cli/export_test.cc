@@ -59,14 +59,15 @@ TEST(ExportCliTest, BadUsageExitsTwoAndWritesNothing) {
 
 TEST(ExportCliTest, WritesTheFileWithItsProvenance) {
   const std::string out = TempPath("hero_lion.h");
-  const HeroRun run =
-      RunHero({"export", "configs/programs/hero_lion.py", "--to=cpp", "-o", out});
+  const HeroRun run = RunHero(
+      {"export", "configs/programs/hero_lion.py", "--to=cpp", "-o", out});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "");
   const std::string code = ReadWholeFile(out);
   EXPECT_TRUE(absl::StartsWith(
-      code, "// HeroLion: a standalone C++17 header (the standard library "
-            "only).\n"));
+      code,
+      "// HeroLion: a standalone C++17 header (the standard library "
+      "only).\n"));
   EXPECT_NE(code.find("//     update = interpolate(g, m, 0.9)\n"),
             std::string::npos);
   EXPECT_NE(code.find(absl::StrCat("// Command: hero export "
@@ -75,8 +76,8 @@ TEST(ExportCliTest, WritesTheFileWithItsProvenance) {
             std::string::npos);
   EXPECT_NE(code.find("class HeroLion {"), std::string::npos);
   // stdout when there is no -o; --name names the class.
-  const HeroRun named = RunHero(
-      {"export", "configs/programs/adamw.py", "--to=pytorch", "--name=PaperAdamW"});
+  const HeroRun named = RunHero({"export", "configs/programs/adamw.py",
+                                 "--to=pytorch", "--name=PaperAdamW"});
   ASSERT_EQ(named.exit_code, 0);
   EXPECT_NE(named.out.find("class PaperAdamW(Optimizer):"), std::string::npos);
 }
@@ -113,12 +114,19 @@ std::string RunExported(const std::string& target, const std::string& module,
       script,
       absl::StrCat(
           "import importlib.util, sys\nimport numpy as np\nimport torch\n"
-          "spec = importlib.util.spec_from_file_location('m', '", module,
+          "spec = importlib.util.spec_from_file_location('m', '",
+          module,
           "')\nmod = importlib.util.module_from_spec(spec)\n"
           "spec.loader.exec_module(mod)\n"
-          "w = np.loadtxt('", w0_path, "', dtype=np.float32, ndmin=1)\n"
-          "grads = np.loadtxt('", grads_path, "', dtype=np.float32, ndmin=2)\n"
-          "cuts = np.cumsum([", sizes, "])[:-1]\n"
+          "w = np.loadtxt('",
+          w0_path,
+          "', dtype=np.float32, ndmin=1)\n"
+          "grads = np.loadtxt('",
+          grads_path,
+          "', dtype=np.float32, ndmin=2)\n"
+          "cuts = np.cumsum([",
+          sizes,
+          "])[:-1]\n"
           "ws = np.split(w, cuts)\n",
           target == "numpy"
               ? "state = {}\n"
@@ -164,14 +172,15 @@ TEST(ExportCliTest, PythonExportsPrintWhatHeroTracePrints) {
         std::string("configs/programs/adamw.py"),
         std::string("configs/programs/evolved.py"), reductions}) {
     const std::string program = path.substr(path.rfind('/') + 1);
-    const HeroRun trace = RunHero({"trace", path, "--w0=" + w0,
-                                   "--grads=" + grads, "--lr=0.01",
-                                   "--lam=0.1", "--sizes=" + sizes});
+    const HeroRun trace =
+        RunHero({"trace", path, "--w0=" + w0, "--grads=" + grads, "--lr=0.01",
+                 "--lam=0.1", "--sizes=" + sizes});
     ASSERT_EQ(trace.exit_code, 0) << trace.err;
     for (const char* target : {"numpy", "pytorch"}) {
-      const std::string module = TempPath(absl::StrCat(program, "_", target, ".py"));
-      const HeroRun run =
-          RunHero({"export", path, absl::StrCat("--to=", target), "-o", module});
+      const std::string module =
+          TempPath(absl::StrCat(program, "_", target, ".py"));
+      const HeroRun run = RunHero(
+          {"export", path, absl::StrCat("--to=", target), "-o", module});
       ASSERT_EQ(run.exit_code, 0) << run.err;
       EXPECT_EQ(RunExported(target, module, w0, grads, sizes), trace.out)
           << program << " → " << target;
@@ -185,14 +194,15 @@ TEST(ExportCliTest, PythonExportsPrintWhatHeroTracePrints) {
 // and on non-float32 parameters. The script prints `ok` lines or fails.
 TEST(ExportCliTest, PyTorchExportFollowsTorchConventions) {
   const std::string module = TempPath("conventions_hero_lion.py");
-  ASSERT_EQ(RunHero({"export", "configs/programs/hero_lion.py",
-                     "--to=pytorch", "-o", module})
+  ASSERT_EQ(RunHero({"export", "configs/programs/hero_lion.py", "--to=pytorch",
+                     "-o", module})
                 .exit_code,
             0);
   const std::string script = TempPath("conventions.py");
   WriteFile(script, absl::StrCat(R"(import importlib.util, io
 import torch
-spec = importlib.util.spec_from_file_location("m", ")", module, R"(")
+spec = importlib.util.spec_from_file_location("m", ")",
+                                 module, R"(")
 mod = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mod)
 HeroLion = mod.HeroLion
@@ -274,10 +284,10 @@ except TypeError as e:
 print("ok errors")
 )"));
   const std::string out = TempPath("conventions.txt");
-  ASSERT_EQ(std::system(absl::StrCat("/usr/bin/python3 ", script, " > ", out,
-                                     " 2>&1")
-                            .c_str()),
-            0)
+  ASSERT_EQ(
+      std::system(absl::StrCat("/usr/bin/python3 ", script, " > ", out, " 2>&1")
+                      .c_str()),
+      0)
       << ReadWholeFile(out);
   EXPECT_EQ(ReadWholeFile(out),
             "ok state_dict\nok closure\nok maximize\nok groups\nok errors\n");

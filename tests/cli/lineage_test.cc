@@ -121,8 +121,8 @@ TEST(LineageTest, DefaultWithoutBestPyAndFirst) {
       << run.out;
   run = RunHero({"lineage", dir, "--first=lion_form"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out, "no lion_form program among the 6 candidates of " + dir +
-                         "\n");
+  EXPECT_EQ(run.out,
+            "no lion_form program among the 6 candidates of " + dir + "\n");
 }
 
 TEST(LineageTest, Errors) {
@@ -155,10 +155,11 @@ TEST(LineageTest, Errors) {
   // A record whose program does not parse (a journal written by something
   // else than hero search).
   const std::string bad = WriteSmallRun(TempPath("run_bad_program"), false);
-  JournalRecord r = testing_util::Candidate(
-      6, 4, "insert 1: update = sign(q)", "def train(w, g, m, v, lr, λ):\n"
-      "  update = sign(q)\n  return update, m, v\n", 0.9, 10,
-      "0000000000000006");
+  JournalRecord r =
+      testing_util::Candidate(6, 4, "insert 1: update = sign(q)",
+                              "def train(w, g, m, v, lr, λ):\n"
+                              "  update = sign(q)\n  return update, m, v\n",
+                              0.9, 10, "0000000000000006");
   WriteFile(bad + "/journal",
             ReadWholeFile(bad + "/journal") + EncodeJournalLine(r));
   run = RunHero({"lineage", bad});

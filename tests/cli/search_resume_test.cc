@@ -48,7 +48,8 @@ struct Counts {
 
 Counts Count(const std::string& journal) {
   Counts c;
-  for (absl::string_view line : absl::StrSplit(journal, '\n', absl::SkipEmpty())) {
+  for (absl::string_view line :
+       absl::StrSplit(journal, '\n', absl::SkipEmpty())) {
     const bool warm = line.find("kind: WARM_START") != absl::string_view::npos;
     const bool child = line.find("kind: CHILD") != absl::string_view::npos;
     if (!warm && !child) continue;
@@ -94,7 +95,8 @@ TEST(SearchResumeTest, KillNineThenResumeLosesAndRepeatsNothing) {
   ASSERT_LT(killed.trained, 80);
 
   // Without --resume the old run is protected.
-  HeroRun again = RunHero({"search", "--config=" + config, "--output_dir=" + dir});
+  HeroRun again =
+      RunHero({"search", "--config=" + config, "--output_dir=" + dir});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("pass --resume"), std::string::npos) << again.err;
 
@@ -106,17 +108,19 @@ TEST(SearchResumeTest, KillNineThenResumeLosesAndRepeatsNothing) {
   // Every complete record written before the kill is still there, unchanged.
   const size_t last_newline = before.rfind('\n');
   ASSERT_NE(last_newline, std::string::npos);
-  EXPECT_EQ(after.substr(0, last_newline + 1), before.substr(0, last_newline + 1));
+  EXPECT_EQ(after.substr(0, last_newline + 1),
+            before.substr(0, last_newline + 1));
   const Counts done = Count(after);
   EXPECT_FALSE(done.duplicate);
   EXPECT_EQ(done.trained, 80);  // The budget, counting both sessions.
   EXPECT_GE(done.children, killed.children);
-  for (const char* f : {"best.py", "top.py", "history.csv", "progress.svg",
-                        "summary.json"}) {
+  for (const char* f :
+       {"best.py", "top.py", "history.csv", "progress.svg", "summary.json"}) {
     EXPECT_FALSE(ReadWholeFile(dir + "/" + f).empty()) << f;
   }
-  EXPECT_NE(ReadWholeFile(dir + "/summary.json").find("\"evaluations_trained\": 80"),
-            std::string::npos);
+  EXPECT_NE(
+      ReadWholeFile(dir + "/summary.json").find("\"evaluations_trained\": 80"),
+      std::string::npos);
 }
 
 }  // namespace

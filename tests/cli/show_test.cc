@@ -63,8 +63,8 @@ TEST(ShowTest, AnalyzeListsRedundantStatements) {
 }
 
 TEST(ShowTest, TextProtoRoundTrip) {
-  const HeroRun run = RunHero(
-      {"show", "configs/programs/adamw.py", "--format=textproto"});
+  const HeroRun run =
+      RunHero({"show", "configs/programs/adamw.py", "--format=textproto"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string path = TempPath("adamw.textproto");
   WriteFile(path, run.out);
@@ -126,7 +126,8 @@ TEST(ShowTest, FiftyThousandNamesExitTwo) {
 TEST(ShowTest, ByteOrderMarkIsAccepted) {
   const std::string path = TempPath("bom.py");
   WriteFile(path,
-            "\xEF\xBB\xBF" "def train(w, g, m, v):\n"
+            "\xEF\xBB\xBF"
+            "def train(w, g, m, v):\n"
             "  update = sign(g)\n"
             "  return update, m, v\n");
   HeroRun run = RunHero({"show", path});

@@ -38,11 +38,13 @@ Problem MakeProblem(const std::string& name) {
     std::vector<float> g;
     for (int i = 0; i < kN; ++i) g.push_back(normal(rng) * 0.1f);
     p.grads.push_back(g);
-    grads_text += absl::StrJoin(g, ", ", [](std::string* out, float x) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.9g", x);
-      out->append(buf);
-    }) + "\n";
+    grads_text += absl::StrJoin(g, ", ",
+                                [](std::string* out, float x) {
+                                  char buf[32];
+                                  std::snprintf(buf, sizeof buf, "%.9g", x);
+                                  out->append(buf);
+                                }) +
+                  "\n";
   }
   p.w0_path = TempPath(name + "_w0.txt");
   p.grads_path = TempPath(name + "_grads.txt");
@@ -136,8 +138,8 @@ TEST(TraceTest, BadInputIsLocated) {
   const std::string grads = TempPath("bad_grads.txt");
   WriteFile(w0, "1.0, 2.0\n");
   WriteFile(grads, "0.1 0.2\n0.1 zz\n");
-  HeroRun run = RunHero({"trace", "configs/programs/hero_lion.py",
-                         "--w0=" + w0, "--grads=" + grads});
+  HeroRun run = RunHero({"trace", "configs/programs/hero_lion.py", "--w0=" + w0,
+                         "--grads=" + grads});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "error: " + grads + ":2:5: malformed number `zz`\n");
   WriteFile(grads, "0.1 0.2\n0.1\n");
@@ -158,16 +160,17 @@ TEST(TraceTest, SizesSplitTheWeightsIntoTensors) {
   const std::string grads = TempPath("sizes_grads.txt");
   WriteFile(w0, "1 2 3 4 5\n");
   WriteFile(grads, "3 4 0 0 1\n");
-  HeroRun run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
-                         "--sizes=2,3"});
+  HeroRun run =
+      RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads, "--sizes=2,3"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "-4 -3 2 3 4\n");  // Norms 5 and 1.
-  run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
-                 "--sizes=2,2"});
+  run =
+      RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads, "--sizes=2,2"});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err, "error: hero trace: --sizes add up to 4; --w0 has 5 values\n");
-  run = RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads,
-                 "--sizes=2,-3"});
+  EXPECT_EQ(run.err,
+            "error: hero trace: --sizes add up to 4; --w0 has 5 values\n");
+  run = RunHero(
+      {"trace", prog, "--w0=" + w0, "--grads=" + grads, "--sizes=2,-3"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,
             "error: hero trace: --sizes: `-3` is not a positive integer\n");
@@ -187,8 +190,9 @@ TEST(TraceTest, NonFiniteStopsWithStatusOne) {
       RunHero({"trace", prog, "--w0=" + w0, "--grads=" + grads});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, "1 2\ninf 2\n");
-  EXPECT_EQ(run.err,
-            "error: step 2: the program produced a non-finite update, m or v\n");
+  EXPECT_EQ(
+      run.err,
+      "error: step 2: the program produced a non-finite update, m or v\n");
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ EvaluateRequest Valid() {
 class BadPeerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    worker_ = new HeroProcess(HeroProcess::Worker(
-        "plain", {"--threads=2", "--max_task_mb=512"}));
+    worker_ = new HeroProcess(
+        HeroProcess::Worker("plain", {"--threads=2", "--max_task_mb=512"}));
     ASSERT_TRUE(worker_->WaitForPort()) << worker_->err();
   }
   static void TearDownTestSuite() { delete worker_; }
@@ -193,10 +193,10 @@ TEST_F(BadPeerTest, GarbageBytesAreNotARequest) {
 TEST(TlsWorkerTest, CredentialsAreCheckedAndBadOnesRefused) {
   const std::string health = "127.0.0.1:" + std::to_string(UnusedPort());
   HeroProcess worker = HeroProcess::Worker(
-      "tls", {"--threads=1", "--tls_cert=" + Data("server.crt"),
-              "--tls_key=" + Data("server.key"),
-              "--tls_client_ca=" + Data("ca.crt"),
-              "--token_file=" + Data("token"), "--health_listen=" + health});
+      "tls",
+      {"--threads=1", "--tls_cert=" + Data("server.crt"),
+       "--tls_key=" + Data("server.key"), "--tls_client_ca=" + Data("ca.crt"),
+       "--token_file=" + Data("token"), "--health_listen=" + health});
   ASSERT_TRUE(worker.WaitForPort()) << worker.err();
   // Kubernetes' probes cannot speak TLS: health answers in plaintext on its
   // own port, and nothing else does.
@@ -213,9 +213,7 @@ TEST(TlsWorkerTest, CredentialsAreCheckedAndBadOnesRefused) {
   }
   EXPECT_TRUE(absl::StrContains(worker.out(), "mutual TLS + token"))
       << worker.out();
-  auto file = [](const std::string& name) {
-    return ReadFileText(Data(name));
-  };
+  auto file = [](const std::string& name) { return ReadFileText(Data(name)); };
   auto call = [&](const std::shared_ptr<grpc::ChannelCredentials>& creds,
                   const std::string& token) {
     auto stub = Worker::NewStub(grpc::CreateChannel(worker.address(), creds));
@@ -260,7 +258,8 @@ TEST(TlsWorkerTest, CredentialsAreCheckedAndBadOnesRefused) {
        "--tls_ca=" + Data("ca.crt"), "--tls_cert=" + Data("client.crt"),
        "--tls_key=" + Data("client.key"), "--token_file=" + Data("token")});
   EXPECT_EQ(tune.Wait(), 0) << tune.err();
-  EXPECT_TRUE(absl::StrContains(tune.out(), "best: peak_lr 0.001")) << tune.out();
+  EXPECT_TRUE(absl::StrContains(tune.out(), "best: peak_lr 0.001"))
+      << tune.out();
 }
 
 TEST(WorkerStartupTest, ProblemsAreReportedByFileAndFlag) {
@@ -272,10 +271,12 @@ TEST(WorkerStartupTest, ProblemsAreReportedByFileAndFlag) {
            {{"--tls_cert=/missing.crt", "--tls_key=" + Data("server.key")},
             "error: --tls_cert=/missing.crt: cannot read: No such file or "
             "directory\n"},
-           {{"--tls_cert=" + Data("server.crt"), "--tls_key=" + Data("client.key")},
+           {{"--tls_cert=" + Data("server.crt"),
+             "--tls_key=" + Data("client.key")},
             "error: --tls_key=" + Data("client.key") +
                 ": the key does not match the certificate in --tls_cert\n"},
-           {{"--tls_cert=" + Data("expired.crt"), "--tls_key=" + Data("expired.key")},
+           {{"--tls_cert=" + Data("expired.crt"),
+             "--tls_key=" + Data("expired.key")},
             "error: --tls_cert=" + Data("expired.crt") +
                 ": certificate 1 has expired\n"},
            {{"--listen=0.0.0.0:0"},
@@ -303,16 +304,17 @@ TEST(WorkerStartupTest, ProblemsAreReportedByFileAndFlag) {
   // The coordinator checks its files before contacting anyone.
   HeroProcess coordinator(
       "bad_coordinator",
-      {"tune", "configs/programs/signum.py", "--config=configs/quickstart.textproto",
-       "--workers=10.0.0.1:50051", "--tls_ca=/missing-ca.crt"});
+      {"tune", "configs/programs/signum.py",
+       "--config=configs/quickstart.textproto", "--workers=10.0.0.1:50051",
+       "--tls_ca=/missing-ca.crt"});
   EXPECT_EQ(coordinator.Wait(), 2);
   EXPECT_EQ(coordinator.err(),
             "error: --tls_ca=/missing-ca.crt: cannot read: No such file or "
             "directory\n");
   HeroProcess plaintext(
       "plaintext_coordinator",
-      {"tune", "configs/programs/signum.py", "--config=configs/quickstart.textproto",
-       "--workers=10.0.0.1:50051"});
+      {"tune", "configs/programs/signum.py",
+       "--config=configs/quickstart.textproto", "--workers=10.0.0.1:50051"});
   EXPECT_EQ(plaintext.Wait(), 2);
   EXPECT_TRUE(absl::StrContains(plaintext.err(),
                                 "worker host 10.0.0.1 is not on this machine"))
@@ -322,25 +324,25 @@ TEST(WorkerStartupTest, ProblemsAreReportedByFileAndFlag) {
 TEST(IncompatibleWorkerTest, IsRefusedByName) {
   HeroProcess good = HeroProcess::Worker("good", {"--threads=1"});
   HeroProcess odd = HeroProcess::Worker(
-      "odd", {"--threads=1",
-              "--test_only_semantics_fingerprint=0123456789abcdef"});
+      "odd",
+      {"--threads=1", "--test_only_semantics_fingerprint=0123456789abcdef"});
   ASSERT_TRUE(good.WaitForPort() && odd.WaitForPort());
   std::ofstream(TmpPath("odd.cfg"))
       << "task { data { train_examples: 1000 validation_examples: 200 } "
          "model { mlp { hidden: 8 } } train { steps: 20 batch_size: 16 } }\n";
-  HeroProcess tune("odd_tune", {"tune", "configs/programs/signum.py",
-                                "--config=" + TmpPath("odd.cfg"),
-                                "--lr=1e-3,3e-3", "--lam=0.1",
-                                "--workers=" + good.address() + "," +
-                                    odd.address()});
+  HeroProcess tune(
+      "odd_tune",
+      {"tune", "configs/programs/signum.py", "--config=" + TmpPath("odd.cfg"),
+       "--lr=1e-3,3e-3", "--lam=0.1",
+       "--workers=" + good.address() + "," + odd.address()});
   EXPECT_EQ(tune.Wait(), 0) << tune.err();
   EXPECT_TRUE(absl::StrContains(
       tune.err(), "hero: refusing worker " + odd.address() +
                       " (id odd): its language semantics fingerprint is "
                       "0123456789abcdef, ours "))
       << tune.err();
-  EXPECT_TRUE(absl::StrContains(tune.err(),
-                                "hero: worker " + good.address() + " up (id good"))
+  EXPECT_TRUE(absl::StrContains(
+      tune.err(), "hero: worker " + good.address() + " up (id good"))
       << tune.err();
 }
 

@@ -24,14 +24,14 @@ namespace hero {
 class FakeWorker final : public Worker::Service {
  public:
   enum class Behavior {
-    kGood,          // A plausible answer: val_accuracy = peak_lr.
-    kWrongId,       // Answers another request id.
-    kNanAccuracy,   // val_accuracy NaN.
-    kWrongSeeds,    // Two seed accuracies for one seed.
-    kInvalid,       // INVALID_ARGUMENT.
-    kDraining,      // UNAVAILABLE + hero-draining.
-    kBusy,          // RESOURCE_EXHAUSTED + hero-busy.
-    kHang,          // Never answers until cancelled.
+    kGood,         // A plausible answer: val_accuracy = peak_lr.
+    kWrongId,      // Answers another request id.
+    kNanAccuracy,  // val_accuracy NaN.
+    kWrongSeeds,   // Two seed accuracies for one seed.
+    kInvalid,      // INVALID_ARGUMENT.
+    kDraining,     // UNAVAILABLE + hero-draining.
+    kBusy,         // RESOURCE_EXHAUSTED + hero-busy.
+    kHang,         // Never answers until cancelled.
     kUnauthenticated,
   };
 

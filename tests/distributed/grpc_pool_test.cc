@@ -203,7 +203,8 @@ TEST(GrpcPoolTest, IncompatibleWorkersAreRefusedByName) {
                 " (another hero build or machine type: its results would "
                 "differ)")),
             1u)
-      << events[0] << "\n" << events[1];
+      << events[0] << "\n"
+      << events[1];
   EXPECT_EQ(set.count(absl::StrCat(
                 "refusing worker ", other_data.address(), " (id fake-",
                 other_data.address().substr(10),
@@ -244,8 +245,8 @@ TEST(GrpcPoolTest, WaitsWithoutWorkersAndGoesOnWhenOneAppears) {
   GrpcPoolOptions d = Options({});
   d.targets = *ParseWorkerTargets("dns:///workers.test:1");
   d.resolve_every = absl::Milliseconds(100);
-  d.resolver = [&](const std::string&, int)
-      -> absl::StatusOr<std::vector<std::string>> {
+  d.resolver = [&](const std::string&,
+                   int) -> absl::StatusOr<std::vector<std::string>> {
     if (!published) return absl::NotFoundError("no pods yet");
     return std::vector<std::string>{late.address()};
   };
@@ -268,8 +269,8 @@ TEST(GrpcPoolTest, ResolvedWorkersThatLeaveGetNoMoreWork) {
   GrpcPoolOptions o = Options({});
   o.targets = *ParseWorkerTargets("dns:///workers.test:1");
   o.resolve_every = absl::Milliseconds(50);
-  o.resolver = [&](const std::string&, int)
-      -> absl::StatusOr<std::vector<std::string>> {
+  o.resolver = [&](const std::string&,
+                   int) -> absl::StatusOr<std::vector<std::string>> {
     if (phase == 0) return std::vector<std::string>{a.address(), b.address()};
     return std::vector<std::string>{b.address()};
   };

@@ -85,7 +85,8 @@ HeroProcess::HeroProcess(const std::string& name,
     }
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>("hero"));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : args)
+      argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv("src/cli/hero", argv.data());
     _exit(127);
@@ -146,8 +147,7 @@ int HeroProcess::Wait() {
   if (exit_code_ >= 0 || pid_ <= 0) return exit_code_;
   int status = 0;
   waitpid(pid_, &status, 0);
-  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                 : 128 + WTERMSIG(status);
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return exit_code_;
 }
 
@@ -155,14 +155,18 @@ bool HeroProcess::Running() {
   if (exit_code_ >= 0 || pid_ <= 0) return false;
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                   : 128 + WTERMSIG(status);
+    exit_code_ =
+        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return false;
   }
   return true;
 }
 
-std::string HeroProcess::out() const { return ReadFileText(TmpPath(name_ + ".out")); }
-std::string HeroProcess::err() const { return ReadFileText(TmpPath(name_ + ".err")); }
+std::string HeroProcess::out() const {
+  return ReadFileText(TmpPath(name_ + ".out"));
+}
+std::string HeroProcess::err() const {
+  return ReadFileText(TmpPath(name_ + ".err"));
+}
 
 }  // namespace hero

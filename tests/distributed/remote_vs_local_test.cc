@@ -163,7 +163,9 @@ TEST(RemoteVsLocalTest, OneWorkerOneSlotSearchReproducesTheLocalJournal) {
   ASSERT_GT(a.size(), 40u);
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(a[i], b[i]))
-        << i << ":\n" << a[i].DebugString() << "\n" << b[i].DebugString();
+        << i << ":\n"
+        << a[i].DebugString() << "\n"
+        << b[i].DebugString();
   }
   // Who evaluated: recorded per candidate.
   absl::StatusOr<JournalContents> raw = ReadJournal(TmpPath("remote/journal"));

@@ -30,20 +30,26 @@ TEST(TargetsTest, RejectsBadEntriesByName) {
   };
   for (const Case& c : {
            Case{"", "--workers is empty"},
-           Case{"localhost", "--workers: `localhost` is not host:port or "
-                             "dns:///name:port"},
+           Case{"localhost",
+                "--workers: `localhost` is not host:port or "
+                "dns:///name:port"},
            Case{"a:0", "--workers: `a:0` is not host:port or dns:///name:port"},
-           Case{"a:70000", "--workers: `a:70000` is not host:port or "
-                           "dns:///name:port"},
-           Case{"a:1x", "--workers: `a:1x` is not host:port or "
-                        "dns:///name:port"},
-           Case{"::1:5", "--workers: `::1:5` is not host:port or "
-                         "dns:///name:port"},
-           Case{"http://a:1", "--workers: `http://a:1`: expected host:port or "
-                              "dns:///name:port (the only scheme)"},
+           Case{"a:70000",
+                "--workers: `a:70000` is not host:port or "
+                "dns:///name:port"},
+           Case{"a:1x",
+                "--workers: `a:1x` is not host:port or "
+                "dns:///name:port"},
+           Case{"::1:5",
+                "--workers: `::1:5` is not host:port or "
+                "dns:///name:port"},
+           Case{"http://a:1",
+                "--workers: `http://a:1`: expected host:port or "
+                "dns:///name:port (the only scheme)"},
            Case{"a:1,a:1", "--workers: `a:1` is listed twice"},
-           Case{"a b:1", "--workers: `a b:1` is not host:port or "
-                         "dns:///name:port"},
+           Case{"a b:1",
+                "--workers: `a b:1` is not host:port or "
+                "dns:///name:port"},
        }) {
     absl::StatusOr<std::vector<WorkerTarget>> t = ParseWorkerTargets(c.list);
     ASSERT_FALSE(t.ok()) << c.list;
@@ -52,8 +58,8 @@ TEST(TargetsTest, RejectsBadEntriesByName) {
 }
 
 TEST(TargetsTest, Loopback) {
-  for (const char* h : {"localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3",
-                        "::1"}) {
+  for (const char* h :
+       {"localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1"}) {
     EXPECT_TRUE(IsLoopbackHost(h)) << h;
   }
   for (const char* h : {"0.0.0.0", "10.0.0.1", "128.0.0.1", "::", "example.com",

@@ -90,13 +90,15 @@ TEST(WorkerFaultsTest, KillNineOneOfThreeWorkersMidSearch) {
   HeroProcess w1 = HeroProcess::Worker("k1", {"--threads=1"});
   HeroProcess w2 = HeroProcess::Worker("k2", {"--threads=1"});
   HeroProcess w3 = HeroProcess::Worker("k3", {"--threads=1"});
-  for (HeroProcess* w : {&w1, &w2, &w3}) ASSERT_TRUE(w->WaitForPort()) << w->err();
+  for (HeroProcess* w : {&w1, &w2, &w3})
+    ASSERT_TRUE(w->WaitForPort()) << w->err();
   const std::string dir = TmpPath("kill_run");
   HeroProcess search(
       "kill_search",
       {"search", "--config=" + config, "--output_dir=" + dir,
        "--workers=" + w1.address() + "," + w2.address() + "," + w3.address()});
-  ASSERT_TRUE(WaitFor([&] { return JournalLines(dir + "/journal") >= 40; }, 120));
+  ASSERT_TRUE(
+      WaitFor([&] { return JournalLines(dir + "/journal") >= 40; }, 120));
   w2.Signal(SIGKILL);
   EXPECT_EQ(w2.Wait(), 128 + SIGKILL);
   ASSERT_EQ(search.Wait(), 0) << search.err();
@@ -115,8 +117,8 @@ TEST(WorkerFaultsTest, KillNineOneOfThreeWorkersMidSearch) {
   const std::string summary = ReadFileText(dir + "/summary.json");
   EXPECT_TRUE(absl::StrContains(summary, "\"up\": 2,")) << summary;
   EXPECT_TRUE(absl::StrContains(summary, "\"total\": 3,")) << summary;
-  EXPECT_TRUE(absl::StrContains(search.err(),
-                                "worker " + w2.address() + " down: "))
+  EXPECT_TRUE(
+      absl::StrContains(search.err(), "worker " + w2.address() + " down: "))
       << search.err();
 }
 
@@ -282,7 +284,8 @@ TEST(WorkerFaultsTest, WaitsWhileNoWorkerIsUpThenFinishes) {
                       "--workers=127.0.0.1:" + std::to_string(port)});
   ASSERT_TRUE(WaitFor(
       [&] {
-        return absl::StrContains(search.err(), "waiting: no worker up (1 known");
+        return absl::StrContains(search.err(),
+                                 "waiting: no worker up (1 known");
       },
       60))
       << search.err();
@@ -306,10 +309,11 @@ TEST(WorkerFaultsTest, CoordinatorKillNineAndResumeWithWorkers) {
   const std::string workers = w1.address() + "," + w2.address();
   const std::string dir = TmpPath("resume_run");
   {
-    HeroProcess first("resume_first", {"search", "--config=" + config,
-                                       "--output_dir=" + dir,
-                                       "--workers=" + workers});
-    ASSERT_TRUE(WaitFor([&] { return JournalLines(dir + "/journal") >= 50; }, 120));
+    HeroProcess first("resume_first",
+                      {"search", "--config=" + config, "--output_dir=" + dir,
+                       "--workers=" + workers});
+    ASSERT_TRUE(
+        WaitFor([&] { return JournalLines(dir + "/journal") >= 50; }, 120));
     first.Signal(SIGKILL);
     ASSERT_EQ(first.Wait(), 128 + SIGKILL) << "ended before the kill";
   }

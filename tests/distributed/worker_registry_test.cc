@@ -47,10 +47,10 @@ TEST(WorkerRegistryTest, UnreachableWorkersAreProbedWithDoublingBackoff) {
     gaps.push_back(r.NextProbeTime() - now);
     now = r.NextProbeTime();
   }
-  EXPECT_EQ(gaps, std::vector<absl::Duration>(
-                      {absl::Milliseconds(500), absl::Seconds(1),
-                       absl::Seconds(2), absl::Seconds(4), absl::Seconds(4),
-                       absl::Seconds(4)}));
+  EXPECT_EQ(gaps,
+            std::vector<absl::Duration>(
+                {absl::Milliseconds(500), absl::Seconds(1), absl::Seconds(2),
+                 absl::Seconds(4), absl::Seconds(4), absl::Seconds(4)}));
   EXPECT_EQ(r.Find(0)->last_error, "connection refused");
   ASSERT_EQ(r.DueForProbe(now), std::vector<int>({0}));
   r.ProbeSucceeded(0, 1, "w");

@@ -39,9 +39,8 @@ TEST(EvaluateAllTest, ResultsInRequestOrderWithProgress) {
       LocalEvaluationPool::Create(3, LrFactory());
   ASSERT_TRUE(pool.ok());
   std::vector<int> done;
-  absl::StatusOr<std::vector<EvalResult>> results = EvaluateAll(
-      **pool, Requests(20),
-      [&](const BatchProgress& p) {
+  absl::StatusOr<std::vector<EvalResult>> results =
+      EvaluateAll(**pool, Requests(20), [&](const BatchProgress& p) {
         EXPECT_EQ(p.total, 20);
         if (done.empty() || done.back() != p.done) done.push_back(p.done);
       });

@@ -54,12 +54,13 @@ TEST(ExamplesTest, NativeLionFromCppLearnsAndSavesItsState) {
 
 TEST(ExamplesTest, ExportedHeroLionTrainsAPyTorchModel) {
   const std::string exported = TempPath("hero_lion.py");
-  RunCommand(absl::StrCat("src/cli/hero export configs/programs/hero_lion.py "
+  RunCommand(
+      absl::StrCat("src/cli/hero export configs/programs/hero_lion.py "
                    "--to=pytorch -o ",
                    exported));
   const std::string out =
       RunCommand(absl::StrCat("/usr/bin/python3 examples/pytorch_hero_lion.py ",
-                       exported, " --steps=400"));
+                              exported, " --steps=400"));
   EXPECT_GT(FinalAccuracy(out), 0.75) << out;
 }
 

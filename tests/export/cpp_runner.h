@@ -23,8 +23,8 @@ inline std::map<std::string, CppRunner>& CppRunners() {
   return *kRunners;
 }
 
-inline std::vector<std::vector<float>> Split(const std::vector<float>& flat,
-                                             const std::vector<int64_t>& sizes) {
+inline std::vector<std::vector<float>> Split(
+    const std::vector<float>& flat, const std::vector<int64_t>& sizes) {
   std::vector<std::vector<float>> out;
   int64_t offset = 0;
   for (int64_t n : sizes) {

@@ -1,8 +1,8 @@
 #include "tests/export/export_parity.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -32,11 +32,10 @@ struct OpBound {
   int ulps;
 };
 constexpr OpBound kOpBounds[] = {
-    {"power", 1},   {"cos", 1},     {"sin", 1},     {"tan", 1},
-    {"arcsin", 1},  {"arccos", 1},  {"arctan", 1},  {"sinh", 2},
-    {"cosh", 1},    {"tanh", 4},    {"arcsinh", 1}, {"arccosh", 2},
-    {"arctanh", 1}, {"exp", 1},     {"exp2", 1},    {"exp10", 1},
-    {"expm1", 2},   {"log", 1},     {"log10", 2},   {"log2", 1},
+    {"power", 1},   {"cos", 1},     {"sin", 1},     {"tan", 1},   {"arcsin", 1},
+    {"arccos", 1},  {"arctan", 1},  {"sinh", 2},    {"cosh", 1},  {"tanh", 4},
+    {"arcsinh", 1}, {"arccosh", 2}, {"arctanh", 1}, {"exp", 1},   {"exp2", 1},
+    {"exp10", 1},   {"expm1", 2},   {"log", 1},     {"log10", 2}, {"log2", 1},
     {"log1p", 2},   {"cbrt", 1},
 };
 
@@ -54,9 +53,7 @@ double Spacing(float x) {
   return std::nextafter(a, std::numeric_limits<float>::infinity()) - a;
 }
 
-bool SameBits(float a, float b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
+bool SameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 const char* KindName(ProgramKind k) {
   switch (k) {
@@ -144,10 +141,9 @@ std::vector<Job> MakeJobs(const std::vector<ProgramEntry>& programs,
 }
 
 void ParityReport::Fail(const Job& job, const std::string& what) {
-  failures_.push_back(absl::StrCat(target_, " ", job.program.name, " (",
-                                   KindName(job.kind), ") on ", job.data.name,
-                                   job.foreach ? " [foreach]" : "", ": ",
-                                   what));
+  failures_.push_back(absl::StrCat(
+      target_, " ", job.program.name, " (", KindName(job.kind), ") on ",
+      job.data.name, job.foreach ? " [foreach]" : "", ": ", what));
 }
 
 void ParityReport::Check(const Job& job, const JobResult& result) {
@@ -179,9 +175,10 @@ void ParityReport::Check(const Job& job, const JobResult& result) {
         case ProgramKind::kTranscendental: {
           // In units of the last place of the step's largest term: w, the
           // update or the result (w - update may cancel).
-          const float start = s == 0 ? job.data.w0[i] : job.reference.w[s - 1][i];
-          const float scale = std::max(
-              {std::fabs(start), std::fabs(start - b), std::fabs(b)});
+          const float start =
+              s == 0 ? job.data.w0[i] : job.reference.w[s - 1][i];
+          const float scale =
+              std::max({std::fabs(start), std::fabs(start - b), std::fabs(b)});
           const double ulps = std::fabs(double{a} - double{b}) / Spacing(scale);
           transcendental_max_ulps_ = std::max(transcendental_max_ulps_, ulps);
           if (ulps > kTranscendentalUlps) {
@@ -196,8 +193,8 @@ void ParityReport::Check(const Job& job, const JobResult& result) {
           int64_t& max = op_max_ulps_[job.op];
           max = std::max(max, d);
           if (d > OpUlpBound(job.op)) {
-            return Fail(job, absl::StrFormat("%s (%d ulps; g = %.9g)", where,
-                                             d, job.data.grads[0][i]));
+            return Fail(job, absl::StrFormat("%s (%d ulps; g = %.9g)", where, d,
+                                             job.data.grads[0][i]));
           }
           break;
         }

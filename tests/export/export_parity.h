@@ -3,8 +3,9 @@
 // C++ test (exports compiled into it) and the Python test (exports run by
 // /usr/bin/python3).
 //
-//   std::vector<Job> jobs = MakeJobs(ReadProgramList("tests/export/programs_list.txt"));
-//   for (const Job& job : jobs) report.Check(job, RunSomehow(job));
+//   std::vector<Job> jobs =
+//   MakeJobs(ReadProgramList("tests/export/programs_list.txt")); for (const
+//   Job& job : jobs) report.Check(job, RunSomehow(job));
 //   EXPECT_TRUE(report.failures().empty()) << report.Summary();
 //
 // The checks (README "Exactness of exports"):
@@ -55,7 +56,7 @@ struct Job {
 };
 
 struct JobResult {
-  std::string error;  // Non-empty if the export failed to run.
+  std::string error;                  // Non-empty if the export failed to run.
   std::vector<std::vector<float>> w;  // After each step.
 };
 

@@ -42,10 +42,10 @@ std::vector<JobResult> RunPython(const std::vector<Job>& jobs,
     };
     for (const Job& job : jobs) {
       const ParityCase& c = job.data;
-      jobs_file << absl::StrFormat(
-          "tests/export/%s/%s.py %s %d %d %a %a %d %d", dir, job.program.name,
-          flavor, job.foreach, job.lockstep, c.lr, c.lam, c.grads.size(),
-          c.sizes.size());
+      jobs_file << absl::StrFormat("tests/export/%s/%s.py %s %d %d %a %a %d %d",
+                                   dir, job.program.name, flavor, job.foreach,
+                                   job.lockstep, c.lr, c.lam, c.grads.size(),
+                                   c.sizes.size());
       for (int64_t n : c.sizes) jobs_file << " " << n;
       jobs_file << " " << job.live[0] << " " << job.live[1] << " " << offset
                 << "\n";
@@ -60,9 +60,9 @@ std::vector<JobResult> RunPython(const std::vector<Job>& jobs,
       }
     }
   }
-  const std::string command = absl::StrCat(
-      "/usr/bin/python3 tests/export/run_exports.py ", jobs_path, " ",
-      data_path, " ", out_path, " ", status_path);
+  const std::string command =
+      absl::StrCat("/usr/bin/python3 tests/export/run_exports.py ", jobs_path,
+                   " ", data_path, " ", out_path, " ", status_path);
   const int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << command;
   std::vector<JobResult> results(jobs.size());

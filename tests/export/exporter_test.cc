@@ -33,7 +33,8 @@ std::string Read(const std::string& path) {
 }
 
 Program Load(const std::string& name) {
-  absl::StatusOr<Program> p = ReadProgramFile("configs/programs/" + name + ".py");
+  absl::StatusOr<Program> p =
+      ReadProgramFile("configs/programs/" + name + ".py");
   EXPECT_TRUE(p.ok()) << p.status();
   return *p;
 }
@@ -106,10 +107,10 @@ TEST(ExporterTest, InlineConstantsStayLiterals) {
 }
 
 TEST(ExporterTest, ReservedNamesAreRenamed) {
-  absl::StatusOr<ExportPlan> plan = MakeExportPlan(
-      Parse("  lambda = sign(g)\n  reduced_1 = lambda * 2.0\n"
-            "  update = reduced_1 * lr\n"),
-      PlanOptions());
+  absl::StatusOr<ExportPlan> plan =
+      MakeExportPlan(Parse("  lambda = sign(g)\n  reduced_1 = lambda * 2.0\n"
+                           "  update = reduced_1 * lr\n"),
+                     PlanOptions());
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->statements[0].out, "lambda_");
   EXPECT_EQ(plan->statements[1].out, "v_reduced_1");
@@ -117,7 +118,8 @@ TEST(ExporterTest, ReservedNamesAreRenamed) {
 }
 
 TEST(ExporterTest, PlanKnowsStateAndDeadCode) {
-  absl::StatusOr<ExportPlan> plan = MakeExportPlan(Load("evolved"), PlanOptions());
+  absl::StatusOr<ExportPlan> plan =
+      MakeExportPlan(Load("evolved"), PlanOptions());
   ASSERT_TRUE(plan.ok());
   // m is overwritten before it is read: only v is state.
   EXPECT_FALSE(plan->slot_live[0]);
@@ -144,9 +146,9 @@ TEST(ExporterTest, ParityTestsCoverEveryShippedProgram) {
   for (const auto& entry :
        std::filesystem::directory_iterator("configs/programs")) {
     ++shipped;
-    EXPECT_EQ(listed.count("configs/programs/" +
-                           entry.path().filename().string()),
-              1u)
+    EXPECT_EQ(
+        listed.count("configs/programs/" + entry.path().filename().string()),
+        1u)
         << entry.path() << " is missing from SHIPPED in export_programs.bzl";
   }
   EXPECT_GE(shipped, 5);

@@ -58,8 +58,8 @@ int Main(int argc, char** argv) {
   std::mt19937_64 rng(kSeed);
   std::vector<Program> by_class[2];  // [0] exact ops only, [1] transcendental.
   int reductions[2] = {0, 0};
-  for (int attempt = 0; by_class[0].size() < kPerClass ||
-                        by_class[1].size() < kPerClass;
+  for (int attempt = 0;
+       by_class[0].size() < kPerClass || by_class[1].size() < kPerClass;
        ++attempt) {
     Program p = shipped[attempt % shipped.size()];
     const int mutations = 1 + attempt % 4;

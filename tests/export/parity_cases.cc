@@ -25,7 +25,8 @@ float Draw(std::mt19937& rng, Kind kind, float scale) {
       return (rng() & 1)
                  ? sign * std::numeric_limits<float>::denorm_min() *
                        static_cast<float>(1 + rng() % 100000)
-                 : sign * std::ldexp(unit(rng), -(100 + static_cast<int>(rng() % 26)));
+                 : sign * std::ldexp(unit(rng),
+                                     -(100 + static_cast<int>(rng() % 26)));
     case Kind::kHuge:
       return sign * std::ldexp(unit(rng), 100 + static_cast<int>(rng() % 28));
     case Kind::kNaN:
@@ -66,12 +67,12 @@ ParityCase Make(std::string name, std::vector<int64_t> sizes, float lr,
 std::vector<ParityCase> ParityCases() {
   using K = Kind;
   std::vector<ParityCase> cases;
-  cases.push_back(Make("normal", {17, 1, 64}, 1e-3f, 0.1f, {K::kNormal},
-                       {K::kNormal}, 1));
+  cases.push_back(
+      Make("normal", {17, 1, 64}, 1e-3f, 0.1f, {K::kNormal}, {K::kNormal}, 1));
   cases.push_back(Make("zeros", {5, 3}, 1e-2f, 0.5f, {K::kZero, K::kNormal},
                        {K::kZero, K::kZero, K::kNormal}, 2));
-  cases.push_back(Make("tiny", {9, 2}, 1e-3f, 0.1f, {K::kTiny, K::kNormal},
-                       {K::kTiny}, 3));
+  cases.push_back(
+      Make("tiny", {9, 2}, 1e-3f, 0.1f, {K::kTiny, K::kNormal}, {K::kTiny}, 3));
   cases.push_back(Make("huge", {4, 7}, 1e-3f, 0.1f, {K::kHuge, K::kNormal},
                        {K::kHuge, K::kNormal}, 4));
   cases.push_back(Make("nan", {6, 5}, 3e-4f, 1.0f, {K::kNormal},
@@ -89,7 +90,14 @@ ParityCase OpSweepCase(float lam) {
   c.name = "sweep";
   c.lr = 1e-3f;
   c.lam = lam;
-  std::vector<float> g = {0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 2.0f, -2.0f,
+  std::vector<float> g = {0.0f,
+                          -0.0f,
+                          1.0f,
+                          -1.0f,
+                          0.5f,
+                          -0.5f,
+                          2.0f,
+                          -2.0f,
                           std::numeric_limits<float>::denorm_min(),
                           -std::numeric_limits<float>::denorm_min(),
                           std::numeric_limits<float>::min(),
@@ -119,8 +127,8 @@ ParityCase OpSweepCase(float lam) {
 }
 
 std::vector<float> PowerExponents() {
-  return {-3.5f, -2.0f, -1.0f, -0.5f, 0.0f, 0.33333334f, 0.5f, 1.0f,
-          2.0f,  2.5f,  3.0f,  7.1f, 100.0f};
+  return {-3.5f, -2.0f, -1.0f, -0.5f, 0.0f, 0.33333334f, 0.5f,
+          1.0f,  2.0f,  2.5f,  3.0f,  7.1f, 100.0f};
 }
 
 Trace RunReference(const Program& program, const ParityCase& c) {

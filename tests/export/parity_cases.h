@@ -45,8 +45,8 @@ ParityCase OpSweepCase(float lam);
 std::vector<float> PowerExponents();
 
 struct Trace {
-  bool ok = true;                       // The program could be compiled.
-  std::vector<std::vector<float>> w;    // After each step.
+  bool ok = true;                        // The program could be compiled.
+  std::vector<std::vector<float>> w;     // After each step.
   std::vector<std::vector<float>> m, v;  // State after each step.
 };
 

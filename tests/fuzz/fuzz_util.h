@@ -33,7 +33,8 @@ void WriteFuzzFile(const std::string& path, absl::string_view data);
 
 // An oracle: unless `ok`, prints `what` and `detail` and aborts, which
 // libFuzzer reports as a crash and keeps the input.
-void FuzzRequire(bool ok, absl::string_view what, absl::string_view detail = "");
+void FuzzRequire(bool ok, absl::string_view what,
+                 absl::string_view detail = "");
 
 }  // namespace hero
 

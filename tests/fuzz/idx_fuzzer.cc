@@ -20,9 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (images.ok()) {
     FuzzRequire(images->count >= 0 && images->rows == 28 && images->cols == 28,
                 "accepted images with a bad shape");
-    FuzzRequire(images->pixels.size() ==
-                    static_cast<size_t>(images->count) * 28 * 28,
-                "pixel bytes disagree with the header");
+    FuzzRequire(
+        images->pixels.size() == static_cast<size_t>(images->count) * 28 * 28,
+        "pixel bytes disagree with the header");
   }
   absl::StatusOr<std::vector<uint8_t>> labels = ReadIdxLabels(*path);
   if (labels.ok()) {

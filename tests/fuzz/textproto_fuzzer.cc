@@ -30,7 +30,8 @@ void CheckValidProgram(const Program& p) {
   FuzzRequire(PrintProgram(*again) == printed, "print/parse is no fixpoint",
               printed);
   const std::string textproto = FormatProgram(p, ProgramFormat::kTextProto);
-  absl::StatusOr<Program> back = ParseProgramText(textproto, "printed.textproto");
+  absl::StatusOr<Program> back =
+      ParseProgramText(textproto, "printed.textproto");
   FuzzRequire(back.ok(), "the textproto print of a valid program fails",
               back.ok() ? textproto : std::string(back.status().message()));
   FuzzRequire(PrintProgram(*back) == printed,

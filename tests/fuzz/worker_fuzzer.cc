@@ -72,14 +72,14 @@ void CheckAccepted(const EvaluateRequest& request, const ValidatedRequest& v,
               "an accepted request has lr or λ out of range",
               absl::StrCat(v.request.peak_lr, " ", v.request.lam));
   // The seeds Trainer::Evaluate trains with.
-  const size_t seeds = v.request.seeds.empty() ? v.spec.seeds.size()
-                                               : v.request.seeds.size();
+  const size_t seeds =
+      v.request.seeds.empty() ? v.spec.seeds.size() : v.request.seeds.size();
   FuzzRequire(seeds >= 1 && seeds <= static_cast<size_t>(limits.max_seeds),
               "an accepted request trains no seed or too many",
               absl::StrCat(seeds));
-  FuzzRequire(v.request.seeds.size() ==
-                  static_cast<size_t>(request.seeds_size()),
-              "the request's seeds were not passed on");
+  FuzzRequire(
+      v.request.seeds.size() == static_cast<size_t>(request.seeds_size()),
+      "the request's seeds were not passed on");
 
   const int64_t estimate = TaskFootprintBytes(v.spec);
   FuzzRequire(estimate <= limits.max_task_bytes,
@@ -101,7 +101,8 @@ void CheckAccepted(const EvaluateRequest& request, const ValidatedRequest& v,
   optim::ParamGroup group;
   group.weight_decay = static_cast<float>(v.request.lam);
   for (const Segment& s : layout.segments()) {
-    group.tensors.push_back({s.name, absl::MakeSpan(w.data() + s.offset, s.size),
+    group.tensors.push_back({s.name,
+                             absl::MakeSpan(w.data() + s.offset, s.size),
                              absl::MakeConstSpan(g.data() + s.offset, s.size)});
   }
   std::vector<optim::ParamGroup> groups;

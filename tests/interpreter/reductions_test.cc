@@ -60,8 +60,8 @@ TEST(ReductionsTest, NormIsPerSegmentForEveryBlockSize) {
 TEST(ReductionsTest, NormOfAnExpressionFeedsALaterPass) {
   const ParameterLayout layout = FourSegments();
   Buffers b = Buffers::Random(layout.size(), 12);
-  std::unique_ptr<Interpreter> interp = Make(
-      Body("  x = g * 2\n  n = norm(x)\n  update = m / n\n"), layout, 16);
+  std::unique_ptr<Interpreter> interp =
+      Make(Body("  x = g * 2\n  n = norm(x)\n  update = m / n\n"), layout, 16);
   EXPECT_EQ(interp->num_passes(), 2);
   const std::vector<float> m = b.m;
   interp->Step(b.step(), {0.0f, 0.0f}, false);
@@ -69,8 +69,8 @@ TEST(ReductionsTest, NormOfAnExpressionFeedsALaterPass) {
     std::vector<float> x(b.g.begin() + s.offset,
                          b.g.begin() + s.offset + s.size);
     for (float& e : x) e *= 2.0f;
-    const float norm =
-        static_cast<float>(std::sqrt(SumSq(x, 0, static_cast<int64_t>(x.size()))));
+    const float norm = static_cast<float>(
+        std::sqrt(SumSq(x, 0, static_cast<int64_t>(x.size()))));
     for (int64_t i = s.offset; i < s.offset + s.size; ++i) {
       ASSERT_LE(Ulps(b.update[i], m[i] / (double{norm} + 1e-8)), 2.0);
     }
@@ -93,9 +93,9 @@ TEST(ReductionsTest, GlobalReductionsMatchDoubleReferences) {
     const double gg = SumSq(b.g, 0, layout.size());
     const double mm = SumSq(b.m, 0, layout.size());
     const double gm = Dot(b.g, b.m);
-    EXPECT_LE(Ulps(ScalarOf("global_norm(g)", b, layout, block_size),
-                   std::sqrt(gg)),
-              1.0);
+    EXPECT_LE(
+        Ulps(ScalarOf("global_norm(g)", b, layout, block_size), std::sqrt(gg)),
+        1.0);
     EXPECT_LE(Ulps(ScalarOf("dot(g, m)", b, layout, block_size), gm), 1.0);
     EXPECT_LE(Ulps(ScalarOf("cosine_sim(g, m)", b, layout, block_size),
                    gm / (std::sqrt(gg) * std::sqrt(mm) + 1e-8)),
@@ -117,10 +117,9 @@ TEST(ReductionsTest, ClipByGlobalNormScalesOnlyAboveTheThreshold) {
   for (float c : {0.5f, 1e6f}) {
     Buffers b = Buffers::Random(layout.size(), 14);
     const std::vector<float> g = b.g;
-    std::unique_ptr<Interpreter> interp =
-        Make(Body("  update = clip_by_global_norm(g, " + std::to_string(c) +
-                  ")\n"),
-             layout, 48);
+    std::unique_ptr<Interpreter> interp = Make(
+        Body("  update = clip_by_global_norm(g, " + std::to_string(c) + ")\n"),
+        layout, 48);
     EXPECT_EQ(interp->num_passes(), 2);
     interp->Step(b.step(), {0.0f, 0.0f}, false);
     const double norm = std::sqrt(SumSq(g, 0, layout.size()));

@@ -100,7 +100,8 @@ TEST(AdamWTest, BiasCorrectionFollowsItsFormula) {
   for (int t = 1; t <= 5; ++t) {
     FillNormal(rng, p.g, 0.1f);
     const float bias1 = static_cast<float>(1.0 - std::pow(double{0.9f}, t));
-    const float bias2 = static_cast<float>(std::sqrt(1.0 - std::pow(double{0.999f}, t)));
+    const float bias2 =
+        static_cast<float>(std::sqrt(1.0 - std::pow(double{0.999f}, t)));
     for (int i = 0; i < 37; ++i) {
       const float g = p.g[i];
       m[i] = (1.0f - 0.9f) * g + 0.9f * m[i];
@@ -116,7 +117,8 @@ TEST(AdamWTest, BiasCorrectionFollowsItsFormula) {
 }
 
 TEST(AdamWTest, ThreadsGiveTheSameBits) {
-  const std::vector<TestParams::GroupSpec> specs = {{{10007, 3, 4096}, 1.0f, 0.3f}};
+  const std::vector<TestParams::GroupSpec> specs = {
+      {{10007, 3, 4096}, 1.0f, 0.3f}};
   TestParams one(specs), many(specs);
   std::mt19937 rng(14);
   FillNormal(rng, one.w, 1.0f);

@@ -33,7 +33,8 @@ std::vector<TestParams::GroupSpec> TwoGroups() {
 float Lr(int step) { return 3e-4f * (1.0f - step / (2.0f * kSteps)); }
 
 std::unique_ptr<Lion> MakeLion(TestParams& p, const LionOptions& options) {
-  absl::StatusOr<std::unique_ptr<Lion>> lion = Lion::Create(p.Groups(), options);
+  absl::StatusOr<std::unique_ptr<Lion>> lion =
+      Lion::Create(p.Groups(), options);
   EXPECT_TRUE(lion.ok()) << lion.status();
   return lion.ok() ? *std::move(lion) : nullptr;
 }

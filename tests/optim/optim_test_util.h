@@ -126,8 +126,7 @@ inline void FillSpecial(std::mt19937& rng, std::vector<float>& x, float scale,
   for (float& v : x) v = SpecialValue(rng, scale, with_nan);
 }
 
-inline void FillNormal(std::mt19937& rng, std::vector<float>& x,
-                       float scale) {
+inline void FillNormal(std::mt19937& rng, std::vector<float>& x, float scale) {
   std::normal_distribution<float> normal;
   for (float& v : x) v = normal(rng) * scale;
 }

@@ -93,7 +93,8 @@ TEST(ProgramOptimizerTest, ScatteredTensorsGiveTheSameBits) {
     a->Step(1e-3f);
     b->Step(1e-3f);
     std::vector<float> joined;
-    for (int t = 0; t < 3; ++t) joined.insert(joined.end(), w[t].begin(), w[t].end());
+    for (int t = 0; t < 3; ++t)
+      joined.insert(joined.end(), w[t].begin(), w[t].end());
     ASSERT_EQ(FirstBitDifference(flat.w, joined), -1) << "step " << step;
   }
 }
@@ -123,15 +124,15 @@ TEST(ProgramOptimizerTest, StateIsTiedToTheProgram) {
   TestParams p(TwoGroups());
   std::unique_ptr<ProgramOptimizer> a = Make(Shipped("hero_lion"), p.Groups());
   // The same dataflow under other names and with dead code: same name.
-  std::unique_ptr<ProgramOptimizer> b = Make(
-      Parse("  c = interpolate(g, m, 0.9)\n"
-            "  unused = exp(g)\n"
-            "  c = sign(c)\n"
-            "  m = interpolate(g, m, 0.99)\n"
-            "  decay = w * λ\n"
-            "  update = c + decay\n"
-            "  update = update * lr\n"),
-      p.Groups());
+  std::unique_ptr<ProgramOptimizer> b =
+      Make(Parse("  c = interpolate(g, m, 0.9)\n"
+                 "  unused = exp(g)\n"
+                 "  c = sign(c)\n"
+                 "  m = interpolate(g, m, 0.99)\n"
+                 "  decay = w * λ\n"
+                 "  update = c + decay\n"
+                 "  update = update * lr\n"),
+           p.Groups());
   EXPECT_EQ(a->name(), b->name());
   EXPECT_EQ(a->name().substr(0, 8), "program:");
   EXPECT_EQ(a->name().size(), 8u + 16u);

@@ -155,8 +155,8 @@ TEST_F(RefusalTest, OtherOptimizer) {
 
 TEST_F(RefusalTest, OtherVersion) {
   saved_.set_format_version(2);
-  ExpectRefused(saved_,
-                "optimizer state: format version 2; this build reads version 1");
+  ExpectRefused(
+      saved_, "optimizer state: format version 2; this build reads version 1");
 }
 
 TEST_F(RefusalTest, TensorCount) {

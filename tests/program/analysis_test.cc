@@ -49,8 +49,9 @@ TEST(AnalysisTest, ErrorClassesAreLocated) {
   EXPECT_EQ(ErrorOf("  update = g * x\n"), "t.py:2:16: undefined name `x`");
   EXPECT_EQ(ErrorOf("  update = g * y\n  y = sign(g)\n"),
             "t.py:2:16: undefined name `y`");
-  EXPECT_EQ(ErrorOf("  n = norm(lr)\n  update = g * n\n"),
-            "t.py:2:12: argument 1 of `norm` must be a tensor; `lr` is a scalar");
+  EXPECT_EQ(
+      ErrorOf("  n = norm(lr)\n  update = g * n\n"),
+      "t.py:2:12: argument 1 of `norm` must be a tensor; `lr` is a scalar");
   EXPECT_EQ(ErrorOf("  update = clip_by_global_norm(g, m)\n"),
             "t.py:2:35: argument 2 of `clip_by_global_norm` must be a scalar; "
             "`m` is a tensor");
@@ -73,8 +74,7 @@ TEST(AnalysisTest, ProgramsMadeInCodeNameTheStatement) {
   Program p;
   const int update = p.AddVariable("update");
   const int x = p.AddVariable("x");
-  p.statements.push_back(
-      Statement::Make(OpCode::kSign, update, {Arg::Var(x)}));
+  p.statements.push_back(Statement::Make(OpCode::kSign, update, {Arg::Var(x)}));
   absl::StatusOr<Analysis> a = Analyze(p);
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.status().message(), "statement 1: undefined name `x`");
@@ -95,10 +95,9 @@ TEST(AnalysisTest, ShippedStateSlots) {
     const char* file;
     bool m, v;
   };
-  for (const Case& c : {Case{"adamw.py", true, true},
-                        Case{"hero_lion.py", true, false},
-                        Case{"signum.py", true, false},
-                        Case{"sgd_momentum.py", true, false}}) {
+  for (const Case& c :
+       {Case{"adamw.py", true, true}, Case{"hero_lion.py", true, false},
+        Case{"signum.py", true, false}, Case{"sgd_momentum.py", true, false}}) {
     absl::StatusOr<Program> p =
         ReadProgramFile(std::string("configs/programs/") + c.file);
     ASSERT_TRUE(p.ok()) << p.status();

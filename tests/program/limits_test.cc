@@ -22,14 +22,16 @@ constexpr char kReturn[] = "  return update, m, v\n";
 // A valid program of `n` statements: update = g * lr, then copies of it.
 std::string ProgramWithStatements(int n) {
   std::string text = absl::StrCat(kHeader, "  update = g * lr\n");
-  for (int i = 1; i < n; ++i) absl::StrAppend(&text, "  t", i, " = update * 1.0\n");
+  for (int i = 1; i < n; ++i)
+    absl::StrAppend(&text, "  t", i, " = update * 1.0\n");
   return text + kReturn;
 }
 
 // `text` grown to exactly `bytes` bytes with whole comment lines before the
 // return (each at most kMaxLineBytes long).
 std::string PaddedTo(std::string body, int64_t bytes) {
-  int64_t missing = bytes - static_cast<int64_t>(body.size() + sizeof kReturn - 1);
+  int64_t missing =
+      bytes - static_cast<int64_t>(body.size() + sizeof kReturn - 1);
   EXPECT_GE(missing, 2);
   while (missing > 0) {
     const int64_t line = std::min<int64_t>(missing, kMaxLineBytes + 1);
@@ -85,8 +87,9 @@ TEST(ProgramLimitsTest, ProgramBytesFile) {
     if (extra == 0) {
       EXPECT_TRUE(p.ok()) << p.status();
     } else {
-      ExpectError(p, path + ": larger than the program size limit of 4194304 "
-                            "bytes");
+      ExpectError(p, path +
+                         ": larger than the program size limit of 4194304 "
+                         "bytes");
     }
   }
 }
@@ -96,15 +99,19 @@ TEST(ProgramLimitsTest, LineLength) {
   std::string line = "  update = g * lr  #";
   line += std::string(kMaxLineBytes - line.size(), 'x');
   ASSERT_EQ(line.size(), 4096u);
-  EXPECT_TRUE(ParseProgram(absl::StrCat(kHeader, line, "\n", kReturn), "at.py").ok());
   EXPECT_TRUE(
-      ParseProgram(absl::StrCat(kHeader, line, "\r\n", kReturn), "crlf.py").ok());
-  ExpectError(ParseProgram(absl::StrCat(kHeader, line, "x\n", kReturn), "past.py"),
-              "past.py:2:1: line longer than 4096 bytes (the line length limit)");
+      ParseProgram(absl::StrCat(kHeader, line, "\n", kReturn), "at.py").ok());
+  EXPECT_TRUE(
+      ParseProgram(absl::StrCat(kHeader, line, "\r\n", kReturn), "crlf.py")
+          .ok());
+  ExpectError(
+      ParseProgram(absl::StrCat(kHeader, line, "x\n", kReturn), "past.py"),
+      "past.py:2:1: line longer than 4096 bytes (the line length limit)");
 }
 
 TEST(ProgramLimitsTest, Statements) {
-  absl::StatusOr<Program> at = ParseProgram(ProgramWithStatements(10000), "at.py");
+  absl::StatusOr<Program> at =
+      ParseProgram(ProgramWithStatements(10000), "at.py");
   ASSERT_TRUE(at.ok()) << at.status();
   EXPECT_EQ(at->statements.size(), 10000u);
   EXPECT_TRUE(Analyze(*at, "at.py").ok());
@@ -171,8 +178,9 @@ TEST(ProgramLimitsTest, NameLength) {
                         " * 1.0\n", kReturn);
   };
   EXPECT_TRUE(ParseProgram(program(at), "at.py").ok());
-  ExpectError(ParseProgram(program(past), "past.py"),
-              "past.py:2:3: name longer than 256 bytes (the name length limit)");
+  ExpectError(
+      ParseProgram(program(past), "past.py"),
+      "past.py:2:3: name longer than 256 bytes (the name length limit)");
 
   ProgramProto proto;
   StatementProto* s = proto.add_statements();
@@ -181,9 +189,10 @@ TEST(ProgramLimitsTest, NameLength) {
   s->add_args()->set_var("g");
   EXPECT_TRUE(FromProto(proto, "at").ok());
   s->set_output(past);
-  ExpectError(FromProto(proto, "past"),
-              "past: statements[0].output: name longer than 256 bytes (the name "
-              "length limit)");
+  ExpectError(
+      FromProto(proto, "past"),
+      "past: statements[0].output: name longer than 256 bytes (the name "
+      "length limit)");
 }
 
 TEST(ProgramLimitsTest, LiteralRange) {

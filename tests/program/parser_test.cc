@@ -124,6 +124,8 @@ TEST_P(ParseErrorTest, ReportsLocation) {
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseErrorTest,
     ::testing::Values(
+        // One case per line: not reformatted.
+        // clang-format off
         ErrorCase{"Empty", "", "bad.py:1:1: expected `def train(w, g, m, v, lr, λ):`, found end of file"},
         ErrorCase{"NotDef", "x = 1\n", "bad.py:1:1: expected `def train(w, g, m, v, lr, λ):`, found `x`"},
         ErrorCase{"WrongName", "def step(w, g, m, v):\n", "bad.py:1:5: expected the function name `train`, found `step`"},
@@ -147,6 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"InconsistentIndent", "def train(w, g, m, v):\n  a = sign(g)\n    update = sign(a)\n", "bad.py:3:5: inconsistent indentation (the body is indented by 2)"},
         ErrorCase{"FunctionAsArg", "def train(w, g, m, v):\n  update = g * sqrt\n", "bad.py:2:16: `sqrt` is a function; call it in its own statement"},
         ErrorCase{"LambdaColumn", "def train(w, g, m, v, lr, λ):\n  u = λ $\n", "bad.py:2:9: unexpected character `$`"}),
+    // clang-format on
     [](const ::testing::TestParamInfo<ErrorCase>& info) {
       return info.param.name;
     });

@@ -12,8 +12,7 @@ namespace {
 class ProtoRoundTripTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ProtoRoundTripTest, ProgramToProtoAndBack) {
-  absl::StatusOr<Program> p =
-      ReadProgramFile("configs/programs/" + GetParam());
+  absl::StatusOr<Program> p = ReadProgramFile("configs/programs/" + GetParam());
   ASSERT_TRUE(p.ok()) << p.status();
   absl::StatusOr<Program> back = FromProto(ToProto(*p), "x");
   ASSERT_TRUE(back.ok()) << back.status();
@@ -76,7 +75,8 @@ TEST(ProgramProtoTest, ErrorsAreLocated) {
 TEST(ProgramProtoTest, MissingFileAndDirectory) {
   absl::StatusOr<Program> p = ReadProgramFile("/nonexistent/x.py");
   EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(p.status().message(), "/nonexistent/x.py: No such file or directory");
+  EXPECT_EQ(p.status().message(),
+            "/nonexistent/x.py: No such file or directory");
   p = ReadProgramFile("configs/programs");
   EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(p.status().message(), "configs/programs: is a directory");
@@ -92,13 +92,16 @@ TEST(ProgramProtoTest, ByteOrderMarkInEitherForm) {
     ASSERT_TRUE(p.ok()) << p.status();
     EXPECT_EQ(PrintProgram(*p), PrintProgram(*ParseProgramText(python, file)));
   }
-  absl::StatusOr<Program> t = ParseProgramText(
-      bom + "statements { output: \"update\" op: \"sign\" args { var: \"g\" } }\n",
-      "bom.textproto");
+  absl::StatusOr<Program> t =
+      ParseProgramText(bom +
+                           "statements { output: \"update\" op: \"sign\" args "
+                           "{ var: \"g\" } }\n",
+                       "bom.textproto");
   ASSERT_TRUE(t.ok()) << t.status();
   // A byte-order mark anywhere else is an error with a location.
   absl::StatusOr<Program> late = ParseProgramText(python + bom, "late.py");
-  EXPECT_EQ(late.status().message(), "late.py:4:1: unexpected character `\xEF\xBB\xBF`");
+  EXPECT_EQ(late.status().message(),
+            "late.py:4:1: unexpected character `\xEF\xBB\xBF`");
 }
 
 // Every name the proto form accepts must print as paper syntax that parses

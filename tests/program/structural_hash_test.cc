@@ -30,23 +30,21 @@ const char kLion[] =
     "  update = update * lr\n";
 
 TEST(StructuralHashTest, InvariantUnderRenaming) {
-  EXPECT_EQ(HashOf(kLion),
-            HashOf("  c = interpolate(g, m, 0.9)\n"
-                   "  s = sign(c)\n"
-                   "  m = interpolate(g, m, 0.99)\n"
-                   "  decay = w * λ\n"
-                   "  t = s + decay\n"
-                   "  update = t * lr\n"));
+  EXPECT_EQ(HashOf(kLion), HashOf("  c = interpolate(g, m, 0.9)\n"
+                                  "  s = sign(c)\n"
+                                  "  m = interpolate(g, m, 0.99)\n"
+                                  "  decay = w * λ\n"
+                                  "  t = s + decay\n"
+                                  "  update = t * lr\n"));
 }
 
 TEST(StructuralHashTest, InvariantUnderReorderingIndependentStatements) {
-  EXPECT_EQ(HashOf(kLion),
-            HashOf("  wd = w * λ\n"
-                   "  update = interpolate(g, m, 0.9)\n"
-                   "  update = sign(update)\n"
-                   "  update = update + wd\n"
-                   "  m = interpolate(g, m, 0.99)\n"
-                   "  update = update * lr\n"));
+  EXPECT_EQ(HashOf(kLion), HashOf("  wd = w * λ\n"
+                                  "  update = interpolate(g, m, 0.9)\n"
+                                  "  update = sign(update)\n"
+                                  "  update = update + wd\n"
+                                  "  m = interpolate(g, m, 0.99)\n"
+                                  "  update = update * lr\n"));
 }
 
 TEST(StructuralHashTest, InvariantUnderDeadCode) {
@@ -56,13 +54,12 @@ TEST(StructuralHashTest, InvariantUnderDeadCode) {
 }
 
 TEST(StructuralHashTest, InvariantUnderCommutation) {
-  EXPECT_EQ(HashOf(kLion),
-            HashOf("  update = interpolate(g, m, 0.9)\n"
-                   "  update = sign(update)\n"
-                   "  m = interpolate(g, m, 0.99)\n"
-                   "  wd = λ * w\n"
-                   "  update = wd + update\n"
-                   "  update = lr * update\n"));
+  EXPECT_EQ(HashOf(kLion), HashOf("  update = interpolate(g, m, 0.9)\n"
+                                  "  update = sign(update)\n"
+                                  "  m = interpolate(g, m, 0.99)\n"
+                                  "  wd = λ * w\n"
+                                  "  update = wd + update\n"
+                                  "  update = lr * update\n"));
   EXPECT_EQ(HashOf("  update = max(g, m)\n  m = min(g, w)\n"),
             HashOf("  update = max(m, g)\n  m = min(w, g)\n"));
 }

@@ -28,7 +28,8 @@ TEST(TaskTest, VitSpec) {
   absl::StatusOr<TaskSpec> spec =
       MakeTaskSpec(Parse("model { vit { dim: 32 heads: 2 } }"), "task");
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_EQ(spec->ModelDescription(), "vit dim 32 depth 2 heads 2 mlp 128 patch 7");
+  EXPECT_EQ(spec->ModelDescription(),
+            "vit dim 32 depth 2 heads 2 mlp 128 patch 7");
   absl::StatusOr<std::unique_ptr<Model>> model = MakeModel(*spec, 8);
   ASSERT_TRUE(model.ok()) << model.status();
   EXPECT_GT((*model)->layout().size(), 0);

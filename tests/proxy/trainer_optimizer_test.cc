@@ -35,7 +35,8 @@ class TrainerOptimizerTest : public ::testing::Test {
   }
 
   std::unique_ptr<Trainer> MakeTrainer() {
-    absl::StatusOr<std::unique_ptr<Trainer>> t = Trainer::Create(*spec_, *data_);
+    absl::StatusOr<std::unique_ptr<Trainer>> t =
+        Trainer::Create(*spec_, *data_);
     EXPECT_TRUE(t.ok()) << t.status();
     return *std::move(t);
   }

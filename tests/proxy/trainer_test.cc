@@ -3,8 +3,8 @@
 #include "src/proxy/trainer.h"
 
 #include "gtest/gtest.h"
-#include "src/program/program_proto.h"
 #include "src/program/parser.h"
+#include "src/program/program_proto.h"
 
 namespace hero {
 namespace {
@@ -136,7 +136,8 @@ TEST_F(TrainerTest, SeedsOverrideEqualsASpecWithThoseSeeds) {
   const EvalResult expected =
       MakeTrainer(two)->Evaluate(Load("signum.py"), options);
   options.seeds = {3, 11};
-  const EvalResult r = MakeTrainer(*spec_)->Evaluate(Load("signum.py"), options);
+  const EvalResult r =
+      MakeTrainer(*spec_)->Evaluate(Load("signum.py"), options);
   ASSERT_EQ(r.status(), EvalResult::OK) << r.failure_reason();
   EXPECT_EQ(r.val_accuracy(), expected.val_accuracy());
   EXPECT_EQ(r.steps(), 400);
@@ -152,7 +153,7 @@ TEST_F(TrainerTest, HurdleWindow) {
   EXPECT_EQ(HurdleWindowOf(h, 100).first, 11);  // The last 10 steps.
   EXPECT_EQ(HurdleWindowOf(h, 25).step, 5);
   EXPECT_EQ(HurdleWindowOf(h, 25).first, 3);  // The last 3 of 5.
-  EXPECT_EQ(HurdleWindowOf(h, 2).step, 1);  // At least one step.
+  EXPECT_EQ(HurdleWindowOf(h, 2).step, 1);    // At least one step.
   EXPECT_EQ(HurdleWindowOf(h, 2).first, 1);
   h.fraction = 1;
   EXPECT_EQ(HurdleWindowOf(h, 7).step, 7);

@@ -109,8 +109,8 @@ TEST(FitnessPlanTest, ConfirmedFitnessIsTheMeanOverAllSeeds) {
   std::vector<double> lr_fitness;
   const EvalResult first =
       plan.CombineFirst({Ok(0.7, 1), Ok(0.84, 1), Ok(0.8, 1)}, &lr_fitness);
-  const EvalRequest again = plan.ConfirmRun(
-      *ReadProgramFile("configs/programs/signum.py"), first);
+  const EvalRequest again =
+      plan.ConfirmRun(*ReadProgramFile("configs/programs/signum.py"), first);
   EXPECT_DOUBLE_EQ(again.peak_lr, 3e-3);  // The lr kept.
   EXPECT_EQ(again.seeds, std::vector<uint64_t>({3}));
   // Two task seeds at 0.84, one confirmation seed at 0.81.

@@ -111,8 +111,9 @@ std::vector<int64_t> Ids(const std::vector<FunnelEntry>& funnel) {
 }
 
 TEST(FunnelTest, TheFunnelOverrulesTheSearchRanking) {
-  const FunnelRun r = RunFunnel("overrule", {{kId6, 0.5}, {kId4, 0.9}, {kWarm, 0.6}},
-                          {{kId6, 0.7}, {kId4, 0.8}, {kWarm, 0.6}});
+  const FunnelRun r =
+      RunFunnel("overrule", {{kId6, 0.5}, {kId4, 0.9}, {kWarm, 0.6}},
+                {{kId6, 0.7}, {kId4, 0.8}, {kWarm, 0.6}});
   // Top 2 of the search (ids 6, 4) and the warm start, by funnel fitness.
   EXPECT_EQ(Ids(r.funnel), std::vector<int64_t>({4, 6, 0}));
   EXPECT_DOUBLE_EQ(r.funnel[0].funnel_fitness, 0.85);
@@ -128,22 +129,26 @@ TEST(FunnelTest, TheFunnelOverrulesTheSearchRanking) {
   EXPECT_TRUE(absl::StrContains(r.summary, R"("tasks": [
       "a",
       "b"
-    ],)")) << r.summary;
+    ],)"))
+      << r.summary;
   EXPECT_TRUE(absl::StrContains(r.summary, R"("answer": {
-    "id": 4,)")) << r.summary;
+    "id": 4,)"))
+      << r.summary;
 }
 
 TEST(FunnelTest, TiesKeepTheSearchOrderAndTheWarmStartLast) {
-  const FunnelRun r = RunFunnel("ties", {{kId6, 0.7}, {kId4, 0.7}, {kWarm, 0.7}},
-                          {{kId6, 0.7}, {kId4, 0.7}, {kWarm, 0.7}});
+  const FunnelRun r =
+      RunFunnel("ties", {{kId6, 0.7}, {kId4, 0.7}, {kWarm, 0.7}},
+                {{kId6, 0.7}, {kId4, 0.7}, {kWarm, 0.7}});
   EXPECT_EQ(Ids(r.funnel), std::vector<int64_t>({6, 4, 0}));
   EXPECT_EQ(r.answer.id(), 6);
 }
 
 TEST(FunnelTest, AFailureOnAFunnelTaskScoresZeroThere) {
   // id 6 is best on task b but diverges on task a.
-  const FunnelRun r = RunFunnel("failure", {{kId6, -1}, {kId4, 0.5}, {kWarm, 0.4}},
-                          {{kId6, 0.95}, {kId4, 0.5}, {kWarm, 0.4}});
+  const FunnelRun r =
+      RunFunnel("failure", {{kId6, -1}, {kId4, 0.5}, {kWarm, 0.4}},
+                {{kId6, 0.95}, {kId4, 0.5}, {kWarm, 0.4}});
   EXPECT_EQ(Ids(r.funnel), std::vector<int64_t>({4, 6, 0}));
   EXPECT_EQ(r.funnel[1].task_fitness, std::vector<double>({0.0, 0.95}));
   EXPECT_DOUBLE_EQ(r.funnel[1].funnel_fitness, 0.475);
@@ -151,11 +156,13 @@ TEST(FunnelTest, AFailureOnAFunnelTaskScoresZeroThere) {
 }
 
 TEST(FunnelTest, TheWarmStartCanWin) {
-  const FunnelRun r = RunFunnel("warm", {{kId6, 0.1}, {kId4, 0.2}, {kWarm, 0.3}},
-                          {{kId6, 0.1}, {kId4, 0.2}, {kWarm, 0.3}});
+  const FunnelRun r =
+      RunFunnel("warm", {{kId6, 0.1}, {kId4, 0.2}, {kWarm, 0.3}},
+                {{kId6, 0.1}, {kId4, 0.2}, {kWarm, 0.3}});
   EXPECT_EQ(Ids(r.funnel), std::vector<int64_t>({0, 4, 6}));
   EXPECT_EQ(r.answer.id(), 0);
-  EXPECT_TRUE(absl::StartsWith(r.best_py, "# the funnel's best; search fitness 0.7246  id 0  "))
+  EXPECT_TRUE(absl::StartsWith(
+      r.best_py, "# the funnel's best; search fitness 0.7246  id 0  "))
       << r.best_py;
 }
 

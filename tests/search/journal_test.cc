@@ -7,7 +7,6 @@
 #include <limits>
 
 #include "absl/strings/ascii.h"
-
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -21,7 +20,8 @@ JournalRecord Full() {
   r.set_id(123456789012);
   r.set_parent_id(-1);
   r.set_mutation("insert 3: t2 = arcsin(g) (read by 5) \"quoted\" \\ back");
-  r.set_program("def train(w, g, m, v, lr, λ):\n  update = sign(g)\n\treturn\n");
+  r.set_program(
+      "def train(w, g, m, v, lr, λ):\n  update = sign(g)\n\treturn\n");
   r.set_structural_hash("0123456789abcdef");
   r.set_fingerprint("fedcba9876543210");
   r.set_cache_hit("fingerprint");
@@ -61,7 +61,8 @@ TEST(JournalTest, EveryFieldRoundTrips) {
   std::vector<const google::protobuf::FieldDescriptor*> set;
   r.GetReflection()->ListFields(r, &set);
   EXPECT_EQ(static_cast<int>(set.size()), d->field_count());
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(ReadBack(r), r))
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(ReadBack(r), r))
       << ReadBack(r).DebugString();
 }
 
@@ -72,7 +73,8 @@ TEST(JournalTest, DefaultsAndSingleLine) {
   EXPECT_EQ(line.substr(8), " kind: RESUME\n");
   EXPECT_EQ(EncodeJournalLine(Full()).find('\n'),
             EncodeJournalLine(Full()).size() - 1);
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(ReadBack(r), r));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(ReadBack(r), r));
 }
 
 TEST(JournalTest, ParseHex16TakesExactlySixteenLowercaseDigits) {

@@ -31,10 +31,12 @@ TEST(StatementLinesTest, SkipsHeaderReturnCommentsAndIndentation) {
 TEST(DiffStatementsTest, InsertDeleteAndReplace) {
   const std::string adamw = AdamWWith("0.9", "");
   EXPECT_EQ(DiffStatements(adamw, adamw), std::vector<DiffLine>{});
-  EXPECT_EQ(DiffStatements(adamw, AdamWWith("0.9", "  update = sign(update)\n")),
-            (std::vector<DiffLine>{{'+', "update = sign(update)"}}));
-  EXPECT_EQ(DiffStatements(AdamWWith("0.9", "  update = sign(update)\n"), adamw),
-            (std::vector<DiffLine>{{'-', "update = sign(update)"}}));
+  EXPECT_EQ(
+      DiffStatements(adamw, AdamWWith("0.9", "  update = sign(update)\n")),
+      (std::vector<DiffLine>{{'+', "update = sign(update)"}}));
+  EXPECT_EQ(
+      DiffStatements(AdamWWith("0.9", "  update = sign(update)\n"), adamw),
+      (std::vector<DiffLine>{{'-', "update = sign(update)"}}));
   EXPECT_EQ(DiffStatements(adamw, AdamWWith("0.7", "")),
             (std::vector<DiffLine>{{'-', "m = interpolate(g, m, 0.9)"},
                                    {'+', "m = interpolate(g, m, 0.7)"}}));
@@ -109,8 +111,9 @@ TEST(LineageTest, Errors) {
   r = ReadRunJournal(empty);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(r.status().message(),
-            empty + "/journal: no journal (is this a search's output "
-                    "directory?)");
+            empty +
+                "/journal: no journal (is this a search's output "
+                "directory?)");
 
   const std::string dir = WriteSmallRun(TempDir("errors"), false);
   r = ReadRunJournal(dir);

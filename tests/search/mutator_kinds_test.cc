@@ -118,7 +118,8 @@ TEST(MutatorTest, WrapAppliesAUnaryFunctionToALiveOutputRightAfterIt) {
     EXPECT_EQ(s.args[0].reg, wrapped.out);
     EXPECT_EQ(s.out, wrapped.out);
     const std::string line = PrintStatement(m->child, s);
-    EXPECT_EQ(m->description, absl::StrCat("wrap ", m->statement + 1, ": ", line));
+    EXPECT_EQ(m->description,
+              absl::StrCat("wrap ", m->statement + 1, ": ", line));
     sign_of_update += m->description == "wrap 6: update = sign(update)";
   }
   EXPECT_GE(sign_of_update, 60);

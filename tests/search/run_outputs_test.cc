@@ -48,7 +48,9 @@ class RunOutputsTest : public ::testing::Test {
     ASSERT_TRUE(search.ok()) << search.status();
     ASSERT_TRUE((*search)->Run([](const SearchProgress&) {}).ok());
   }
-  std::string File(const std::string& name) { return ReadAll(dir_ + "/" + name); }
+  std::string File(const std::string& name) {
+    return ReadAll(dir_ + "/" + name);
+  }
 
   std::string dir_;
   std::unique_ptr<LocalEvaluationPool> pool_;
@@ -56,7 +58,8 @@ class RunOutputsTest : public ::testing::Test {
 
 TEST_F(RunOutputsTest, ExactFilesOfASmallDeterministicRun) {
   Run(SmallConfig(), "exact");
-  EXPECT_EQ(File("best.py"), R"--(# fitness 1.0000  id 6  structural_hash 9b1840184125da59
+  EXPECT_EQ(File("best.py"),
+            R"--(# fitness 1.0000  id 6  structural_hash 9b1840184125da59
 def train(w, g, m, v, lr, λ):
   g2 = square(g)
   m = interpolate(g, m, 0.9)
@@ -67,7 +70,8 @@ def train(w, g, m, v, lr, λ):
   update = update * lr
   return update, m, v
 )--");
-  EXPECT_EQ(File("top.py"), R"--(# The top 3 distinct programs of the search, best first.
+  EXPECT_EQ(File("top.py"),
+            R"--(# The top 3 distinct programs of the search, best first.
 
 # rank 1: fitness 1.0000  id 6  structural_hash 9b1840184125da59
 def train(w, g, m, v, lr, λ):
@@ -104,7 +108,9 @@ def train(w, g, m, v, lr, λ):
   update = update * lr
   return update, m, v
 )--");
-  EXPECT_EQ(File("history.csv"), R"--(id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,failure_reason,worker,attempts,peak_lr,seeds,unconfirmed_fitness
+  EXPECT_EQ(
+      File("history.csv"),
+      R"--(id,kind,parent_id,mutation,fitness,status,cache_hit,structural_hash,fingerprint,eval_seconds,elapsed_seconds,live_statements,statements,failure_reason,worker,attempts,peak_lr,seeds,unconfirmed_fitness
 0,warm_start,0,warm start,0.724638,ok,,c951a3521e7f4327,83cdd5bff8e1d34c,0.000,0.250,8,8,,local,1,0.001,1,
 1,child,0,insert 7: m = g / v_sqrt,0.000724,ok,,93ae9bb87697eecb,351a29c912f4ad82,0.000,1.000,9,9,,local,1,0.001,1,
 2,child,0,change_op 4: v_sqrt = cosh(v) (was sqrt),0.097337,ok,,9917da7a02c27ba8,4bca4839f6f0579e,0.000,1.750,8,8,,local,1,0.001,1,

@@ -3,9 +3,8 @@
 // recovered, and bad situations are reported.
 #include "src/search/search.h"
 
-#include <set>
-
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -84,8 +83,9 @@ TEST(SearchTest, FindsTheKnownOptimum) {
                         "summary.json", "journal"}) {
     EXPECT_FALSE(ReadAll(Dir("optimum/") + f).empty()) << f;
   }
-  EXPECT_NE(ReadAll(Dir("optimum/summary.json")).find("\"evaluations_trained\""),
-            std::string::npos);
+  EXPECT_NE(
+      ReadAll(Dir("optimum/summary.json")).find("\"evaluations_trained\""),
+      std::string::npos);
 }
 
 TEST(SearchTest, JournalReplayReproducesThePopulationExactly) {
@@ -269,8 +269,7 @@ TEST(SearchTest, WorkerErrorsAreJournaledButNeitherCachedNorAdmitted) {
             std::string::npos)
       << summary;
   EXPECT_NE(summary.find("\"retries\": 7"), std::string::npos) << summary;
-  EXPECT_NE(ReadAll(Dir("errors/history.csv"))
-                .find(",error,"),
+  EXPECT_NE(ReadAll(Dir("errors/history.csv")).find(",error,"),
             std::string::npos);
 
   // Replay agrees: same population, same counters.

@@ -21,10 +21,13 @@ inline std::string AdamWWith(const std::string& beta1,
                              const std::string& after_division) {
   return "def train(w, g, m, v, lr, λ):\n"
          "  g2 = square(g)\n"
-         "  m = interpolate(g, m, " + beta1 + ")\n"
+         "  m = interpolate(g, m, " +
+         beta1 +
+         ")\n"
          "  v = interpolate(g2, v, 0.999)\n"
          "  v_sqrt = sqrt(v)\n"
-         "  update = m / v_sqrt\n" + after_division +
+         "  update = m / v_sqrt\n" +
+         after_division +
          "  wd = w * λ\n"
          "  update = update + wd\n"
          "  update = update * lr\n"
@@ -89,12 +92,12 @@ inline std::string WriteSmallRun(const std::string& dir, bool with_best_py) {
   }
   EXPECT_TRUE(WriteFileAtomically(dir + "/journal", journal).ok());
   if (with_best_py) {
-    EXPECT_TRUE(WriteFileAtomically(
-                    dir + "/best.py",
-                    "# the funnel's best; search fitness 0.8600  id 3  "
-                    "structural_hash 0000000000000003\n" +
-                        AdamWWith("0.7", "  update = sign(update)\n"))
-                    .ok());
+    EXPECT_TRUE(
+        WriteFileAtomically(dir + "/best.py",
+                            "# the funnel's best; search fitness 0.8600  id 3  "
+                            "structural_hash 0000000000000003\n" +
+                                AdamWWith("0.7", "  update = sign(update)\n"))
+            .ok());
   }
   return dir;
 }

@@ -48,8 +48,7 @@ TEST(ClassifyTest, ShippedPrograms) {
 
 TEST(ClassifyTest, ClassNames) {
   EXPECT_EQ(OptimizerClassName(OptimizerClass::kOther), "other");
-  EXPECT_EQ(OptimizerClassName(OptimizerClass::kSignMomentum),
-            "sign_momentum");
+  EXPECT_EQ(OptimizerClassName(OptimizerClass::kSignMomentum), "sign_momentum");
   EXPECT_EQ(OptimizerClassName(OptimizerClass::kLionForm), "lion_form");
   EXPECT_TRUE(IsSignMomentum(OptimizerClass::kLionForm));
   EXPECT_FALSE(IsSignMomentum(OptimizerClass::kOther));
@@ -126,9 +125,9 @@ TEST(ClassifyTest, LionReadingTheNewState) {
 
 TEST(ClassifyTest, HeavyBallMomentum) {
   // m = 0.9 m + g: a sign of it is signum (the scale does not matter).
-  const Classification c = Of(Body(
-      "  m = m * 0.9\n  m = m + g\n  update = sign(m)\n"
-      "  update = update * lr\n"));
+  const Classification c =
+      Of(Body("  m = m * 0.9\n  m = m + g\n  update = sign(m)\n"
+              "  update = update * lr\n"));
   EXPECT_EQ(c.kind, OptimizerClass::kSignMomentum);
   EXPECT_NEAR(c.direction_beta, 0.9, 1e-6);
   EXPECT_NEAR(c.state_beta, 0.9, 1e-6);
@@ -136,21 +135,21 @@ TEST(ClassifyTest, HeavyBallMomentum) {
 
 TEST(ClassifyTest, SignOfAdamWsDirectionIsSignMomentum) {
   // sqrt(v) > 0 does not change the sign: sign(m / sqrt(v)) = sign(m).
-  const Classification c = Of(Body(
-      "  g2 = square(g)\n  m = interpolate(g, m, 0.9)\n"
-      "  v = interpolate(g2, v, 0.999)\n  v_sqrt = sqrt(v)\n"
-      "  update = m / v_sqrt\n  update = sign(update)\n  wd = w * λ\n"
-      "  update = update + wd\n  update = update * lr\n"));
+  const Classification c =
+      Of(Body("  g2 = square(g)\n  m = interpolate(g, m, 0.9)\n"
+              "  v = interpolate(g2, v, 0.999)\n  v_sqrt = sqrt(v)\n"
+              "  update = m / v_sqrt\n  update = sign(update)\n  wd = w * λ\n"
+              "  update = update + wd\n  update = update * lr\n"));
   EXPECT_EQ(c.kind, OptimizerClass::kSignMomentum);
   EXPECT_TRUE(c.decoupled_weight_decay);
 }
 
 TEST(ClassifyTest, HybridOfAdamWAndASignTerm) {
-  const Classification c = Of(Body(
-      "  g2 = square(g)\n  s = interpolate(g, m, 0.9)\n  s = sign(s)\n"
-      "  m = interpolate(g, m, 0.9)\n  v = interpolate(g2, v, 0.999)\n"
-      "  v_sqrt = sqrt(v)\n  update = m / v_sqrt\n  update = update + s\n"
-      "  update = update * lr\n"));
+  const Classification c = Of(
+      Body("  g2 = square(g)\n  s = interpolate(g, m, 0.9)\n  s = sign(s)\n"
+           "  m = interpolate(g, m, 0.9)\n  v = interpolate(g2, v, 0.999)\n"
+           "  v_sqrt = sqrt(v)\n  update = m / v_sqrt\n  update = update + s\n"
+           "  update = update * lr\n"));
   EXPECT_EQ(c.kind, OptimizerClass::kOther);
   EXPECT_TRUE(c.sign_momentum_term);
   EXPECT_EQ(DescribeClassification(c),
@@ -159,8 +158,9 @@ TEST(ClassifyTest, HybridOfAdamWAndASignTerm) {
 }
 
 TEST(ClassifyTest, SubtractedSignAndGrowingState) {
-  Classification c = Of(Body("  m = interpolate(g, m, 0.9)\n"
-                             "  update = sign(m)\n  update = 0 - update\n"));
+  Classification c =
+      Of(Body("  m = interpolate(g, m, 0.9)\n"
+              "  update = sign(m)\n  update = 0 - update\n"));
   EXPECT_EQ(c.kind, OptimizerClass::kOther);
   EXPECT_EQ(c.reason, "the sign term is subtracted");
   // interpolate(g, m, 1.1) = -0.1 g + 1.1 m: not an average.
@@ -218,7 +218,6 @@ TEST(ClassifyTest, RandomProgramsKeepTheirClassWhenSimplified) {
     EXPECT_EQ(DescribeClassification(*again), DescribeClassification(*c))
         << PrintProgram(p);
     ++counts[static_cast<int>(c->kind)];
-
   }
   // Every class occurs: after 1 to 12 random mutations few mutants of
   // signum, Hero-Lion and evolved.py keep their sign momentum (30 of 600

@@ -163,7 +163,8 @@ TEST(ReadFileTest, SizeLimitAtAndJustPast) {
   const absl::StatusOr<std::string> at = ReadFile(path, {10, "the test limit"});
   ASSERT_TRUE(at.ok()) << at.status();
   EXPECT_EQ(*at, "0123456789");
-  const absl::StatusOr<std::string> past = ReadFile(path, {9, "the test limit"});
+  const absl::StatusOr<std::string> past =
+      ReadFile(path, {9, "the test limit"});
   EXPECT_EQ(past.status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_EQ(past.status().message(),
             path + ": larger than the test limit of 9 bytes");
