@@ -49,6 +49,7 @@ TESTS=(
   clang                 # clang 14: --config=asan and --config=fuzz (.bazelrc)
   libclang-rt-14-dev    # its ASan, UBSan and libFuzzer runtimes
   llvm-14               # llvm-symbolizer-14, for symbolized sanitizer reports
+  clang-format          # tools/check_format.sh (run by tools/test.sh)
 )
 
 case "${1:-}" in

@@ -176,9 +176,10 @@ void Run() {
     evaluation = std::min(evaluation, Since(start));
   }
   const double noop = NoOpDispatchSeconds(config.task(), adamw);
-  std::printf("noop dispatch through 2 in-process loopback workers: %.0f "
-              "evaluations/s (%.1f us each); quickstart evaluation %.3f s\n",
-              1 / noop, 1e6 * noop, evaluation);
+  std::printf(
+      "noop dispatch through 2 in-process loopback workers: %.0f "
+      "evaluations/s (%.1f us each); quickstart evaluation %.3f s\n",
+      1 / noop, 1e6 * noop, evaluation);
   std::printf("ratio grpc_overhead_vs_evaluation=%.5f\n", noop / evaluation);
 
   const std::vector<EvalRequest> work = QuickstartRequests(adamw, 60);
@@ -193,18 +194,20 @@ void Run() {
   auto remote = Pool(w1.address() + "," + w2.address(), config.task());
   Drive(*remote, QuickstartRequests(adamw, 4), 2);  // Workers load data.
   const double remote_seconds = Drive(*remote, work, 2);
-  std::printf("60 quickstart evaluations: local pool (2 threads) %.2f s, two "
-              "one-thread workers %.2f s\n",
-              local_seconds, remote_seconds);
+  std::printf(
+      "60 quickstart evaluations: local pool (2 threads) %.2f s, two "
+      "one-thread workers %.2f s\n",
+      local_seconds, remote_seconds);
   std::printf("ratio remote_vs_local_throughput=%.3f\n",
               local_seconds / remote_seconds);
   remote.reset();
 
   std::printf("detection: worker killed (-9) while evaluating: %.3f s\n",
               DetectionSeconds(SIGKILL, adamw));
-  std::printf("detection: worker hung (SIGSTOP) while evaluating: %.3f s "
-              "(keepalive 1 s + timeout 2 s)\n",
-              DetectionSeconds(SIGSTOP, adamw));
+  std::printf(
+      "detection: worker hung (SIGSTOP) while evaluating: %.3f s "
+      "(keepalive 1 s + timeout 2 s)\n",
+      DetectionSeconds(SIGSTOP, adamw));
 }
 
 }  // namespace

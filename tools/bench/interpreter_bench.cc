@@ -3,7 +3,8 @@
 // apply_update = true everywhere (w ← w − update in the same step).
 //
 //   bazel run -c opt //tools/bench:interpreter_bench
-//   bazel run -c opt //tools/bench:interpreter_bench -- --benchmark_filter=AdamW
+//   bazel run -c opt //tools/bench:interpreter_bench --
+//   --benchmark_filter=AdamW
 //
 // After the Google Benchmark runs it measures the interpreted/native ratios
 // for Lion (configs/programs/hero_lion.py) and AdamW (configs/programs/
@@ -63,8 +64,8 @@ void NativeLion(float* __restrict w, const float* __restrict g,
 // adamw.py: m = 0.1g + 0.9m; v = 0.001g² + 0.999v;
 // u = (m / (sqrt(v) + 1e-8) + λw) * lr; w -= u.
 void NativeAdamW(float* __restrict w, const float* __restrict g,
-                 float* __restrict m, float* __restrict v, int64_t n,
-                 float lr, float lam) {
+                 float* __restrict m, float* __restrict v, int64_t n, float lr,
+                 float lam) {
   for (int64_t i = 0; i < n; ++i) {
     const float gi = g[i];
     const float mi = 0.1f * gi + 0.9f * m[i];
@@ -183,8 +184,7 @@ void BM_NativeAdamW(benchmark::State& state) {
 BENCHMARK(BM_NativeAdamW)->Unit(benchmark::kMillisecond);
 
 // range(0): block size; range(1): 1 for the many-segment layout.
-void RunInterpreted(benchmark::State& state, const char* name,
-                    int streams) {
+void RunInterpreted(benchmark::State& state, const char* name, int streams) {
   const Program program = LoadProgram(name);
   const ParameterLayout layout = state.range(1) != 0
                                      ? ManySegments(kParams)
@@ -231,8 +231,7 @@ template <typename F>
 double Seconds(F&& f) {
   const auto start = std::chrono::steady_clock::now();
   f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -283,8 +282,12 @@ void MeasureRatios() {
       MakeInterpreter(LoadProgram("hero_lion"), layout, block_size);
   const double lion_ratio = MeasureRatio(
       "lion", kReps,
-      [&] { NativeLion(b.w.data(), b.g.data(), b.m.data(), kParams, kLr, kLam); },
-      [&] { lion->Step(b.step(), {kLr, kLam}, true); });
+      [&] {
+        NativeLion(b.w.data(), b.g.data(), b.m.data(), kParams, kLr, kLam);
+      },
+      [&] {
+        lion->Step(b.step(), {kLr, kLam}, true);
+      });
 
   std::unique_ptr<Interpreter> adamw =
       MakeInterpreter(LoadProgram("adamw"), layout, block_size);
@@ -294,7 +297,9 @@ void MeasureRatios() {
         NativeAdamW(b.w.data(), b.g.data(), b.m.data(), b.v.data(), kParams,
                     kLr, kLam);
       },
-      [&] { adamw->Step(b.step(), {kLr, kLam}, true); });
+      [&] {
+        adamw->Step(b.step(), {kLr, kLam}, true);
+      });
 
   std::printf("ratio interpreted_vs_native_lion=%.3f\n", lion_ratio);
   std::printf("ratio interpreted_vs_native_adamw=%.3f\n", adamw_ratio);

@@ -128,8 +128,7 @@ void MemoryTrafficBf16(float* __restrict w, const float* __restrict g,
 double Seconds(const std::function<void()>& f) {
   const auto start = std::chrono::steady_clock::now();
   f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 

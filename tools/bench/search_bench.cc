@@ -14,29 +14,28 @@
 // Parents come from a rolling pool of the last 64 accepted children, reset
 // to AdamW now and then, so that program sizes stay in the range a search
 // sees (about 6 to 20 statements). Rates are items_per_second.
-#include <cstdint>
-#include <random>
-#include <string>
-#include <vector>
-
 #include <stdlib.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "benchmark/benchmark.h"
 #include "src/cli/config_io.h"
 #include "src/evaluation/local_pool.h"
 #include "src/evaluation/proxy_evaluator.h"
-#include "src/search/search.h"
 #include "src/program/program_proto.h"
 #include "src/program/structural_hash.h"
 #include "src/search/fingerprint.h"
 #include "src/search/fitness_cache.h"
 #include "src/search/mutator.h"
+#include "src/search/search.h"
 
 namespace hero {
 namespace {
@@ -240,10 +239,12 @@ double EngineSecondsPerCandidate(const SearchConfig& quickstart,
   absl::StatusOr<std::unique_ptr<EvolutionSearch>> search =
       EvolutionSearch::Create(config, dir, false, deps, nullptr);
   if (!search.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(search.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(search.status().message()).c_str());
     std::abort();
   }
-  if (absl::Status st = (*search)->Run([](const SearchProgress&) {}); !st.ok()) {
+  if (absl::Status st = (*search)->Run([](const SearchProgress&) {});
+      !st.ok()) {
     std::fprintf(stderr, "%s\n", std::string(st.message()).c_str());
     std::abort();
   }
@@ -278,7 +279,8 @@ void PrintEngineRatios() {
   absl::StatusOr<SearchConfig> config =
       ReadSearchConfig("configs/quickstart.textproto");
   if (!config.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(config.status().message()).c_str());
     std::abort();
   }
   double trained_share = 0, threaded_share = 0;
