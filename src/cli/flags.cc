@@ -3,6 +3,7 @@
 #include <iostream>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -143,7 +144,9 @@ std::string FlagSet::Help() const {
     }
     if (!f.is_bool) spelled += "=VALUE";
     absl::StrAppendFormat(&out, "  %-26s %s", spelled, f.help);
-    if (!f.default_value.empty()) {
+    // A help text that states its default itself (a sentinel value stands
+    // for "not given") does not get the sentinel printed after it.
+    if (!f.default_value.empty() && !absl::StrContains(f.help, "(default: ")) {
       absl::StrAppend(&out, " (default: ", f.default_value, ")");
     }
     out += "\n";

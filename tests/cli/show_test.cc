@@ -148,7 +148,14 @@ TEST(ShowTest, HelpEverywhere) {
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_EQ(run.out.rfind(std::string("usage: hero ") + command, 0), 0u)
         << run.out;
+    // A flag whose help states its default shows no sentinel value.
+    EXPECT_EQ(run.out.find("(default: -"), std::string::npos) << run.out;
   }
+  run = RunHero({"tune", "--help"});
+  EXPECT_NE(run.out.find("  --threads=VALUE            evaluations run side by "
+                         "side (default: one per core)\n"),
+            std::string::npos)
+      << run.out;
 }
 
 }  // namespace
