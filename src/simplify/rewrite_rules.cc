@@ -25,6 +25,45 @@ std::optional<BuiltResult> FoldConstants(Dataflow& df, int node) {
   return r;
 }
 
+// f(sign(x)) → sign(x) * f(1) for an odd f with f(0) = 0 and f(1) finite:
+// sign(x) is -1, 0, 1 or NaN, and f(-1) = -f(1) holds bit for bit in the
+// kernels (tests/simplify/sign_rules_test.cc).
+std::optional<BuiltResult> OddOfSign(Dataflow& df, int node) {
+  const Node& n = df.nodes[node];
+  if (!n.is_op()) return std::nullopt;
+  switch (n.op) {
+    case OpCode::kTanh:
+    case OpCode::kArctan:
+    case OpCode::kSinh:
+    case OpCode::kArcsinh:
+    case OpCode::kCbrt:
+    case OpCode::kCube:
+    case OpCode::kSin:
+    case OpCode::kTan:
+    case OpCode::kArcsin:
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (!df.nodes[n.args[0]].is_op() || df.nodes[n.args[0]].op != OpCode::kSign) {
+    return std::nullopt;
+  }
+  const float one[kMaxArity] = {1, 0, 0};
+  const float f1 = EvaluateElementwise(n.op, one);
+  if (!std::isfinite(f1)) return std::nullopt;
+  Node mul;
+  mul.kind = Node::Kind::kOp;
+  mul.op = OpCode::kMul;
+  mul.name = n.name;
+  mul.type = n.type;
+  mul.args[0] = n.args[0];
+  const int constant = df.AddConstant(f1);  // May reallocate df.nodes.
+  mul.args[1] = constant;
+  BuiltResult r;
+  r.node = std::move(mul);
+  return r;
+}
+
 // The table. Rules whose left-hand side contains another's come first.
 std::vector<RewriteRule> MakeTable() {
   using E = Exactness;
@@ -49,6 +88,17 @@ std::vector<RewriteRule> MakeTable() {
       {"interpolate-same", "interpolate(x, x, y)", "x", E::kRounding},
       {"double-negation", "negative(negative(x))", "x", E::kExact},
       {"sign-sign", "sign(sign(x))", "sign(x)", E::kExact},
+      // f(x) has the sign of x for every float x (checked exhaustively,
+      // tests/simplify/sign_rules_test.cc): odd, strictly increasing,
+      // f(x) = 0 only at 0, no underflow to 0 (cube has it: not here).
+      {"sign-tanh", "sign(tanh(x))", "sign(x)", E::kExact},
+      {"sign-arctan", "sign(arctan(x))", "sign(x)", E::kExact},
+      {"sign-sinh", "sign(sinh(x))", "sign(x)", E::kExact},
+      {"sign-arcsinh", "sign(arcsinh(x))", "sign(x)", E::kExact},
+      {"sign-cbrt", "sign(cbrt(x))", "sign(x)", E::kExact},
+      {"sign-expm1", "sign(expm1(x))", "sign(x)", E::kExact},
+      {"odd-of-sign", "f(sign(x)), f odd", "sign(x) * f(1)", E::kExact,
+       OddOfSign},
       {"abs-abs", "abs(abs(x))", "abs(x)", E::kExact},
       {"abs-negative", "abs(negative(x))", "abs(x)", E::kExact},
       {"abs-square", "abs(square(x))", "square(x)", E::kExact},
