@@ -51,6 +51,11 @@ void ValidateFitnessConfig(const SearchConfig& config,
         "search.fitness.confirm_top_fraction: must be in [0, 1], got ",
         f.confirm_top_fraction()));
   }
+  if (!(f.size_penalty() >= 0 && f.size_penalty() <= 0.01)) {
+    problems->push_back(
+        absl::StrCat("search.fitness.size_penalty: must be in [0, 0.01], got ",
+                     f.size_penalty()));
+  }
   if (f.confirm_seeds_size() > kMaxConfirmSeeds) {
     problems->push_back(absl::StrCat("search.fitness.confirm_seeds: at most ",
                                      kMaxConfirmSeeds, " seeds, got ",
@@ -79,6 +84,7 @@ FitnessPlanOptions FitnessPlanFrom(const SearchConfig& config) {
   o.hurdle.max_loss = f.hurdle().max_loss();
   o.confirm_top_fraction = f.confirm_top_fraction();
   o.task_seeds = TaskSeeds(config);
+  o.size_penalty = f.size_penalty();
   if (o.confirm_top_fraction > 0) {
     if (f.confirm_seeds_size() > 0) {
       o.confirm_seeds.assign(f.confirm_seeds().begin(),

@@ -15,8 +15,10 @@
 // candidate that would enter the population's top fraction, trains it
 // again at the kept lr on the confirmation seeds; the fitness becomes the
 // mean over all the seeds, so one lucky seed cannot make a program the
-// best. Every combined result lists its seeds (EvalResult::seeds), its lr
-// (peak_lr) and, summed, the seconds and steps of all its runs.
+// best. Selection (not the recorded fitness) may prefer short programs:
+// SelectionScore with size_penalty. Every combined result lists its seeds
+// (EvalResult::seeds), its lr (peak_lr) and, summed, the seconds and steps of
+// all its runs.
 //
 // Thread-safety: immutable after construction; pure functions.
 #ifndef HERO_SEARCH_FITNESS_PLAN_H_
@@ -45,7 +47,15 @@ struct FitnessPlanOptions {
   // iff confirm_top_fraction > 0; disjoint from task_seeds).
   std::vector<uint64_t> task_seeds = {1};
   std::vector<uint64_t> confirm_seeds;
+  // Selection's parsimony pressure (SelectionScore); 0 = none.
+  double size_penalty = 0;
 };
+
+// What selection ranks by: fitness − size_penalty × live_statements.
+inline double SelectionScore(double fitness, int64_t live_statements,
+                             double size_penalty) {
+  return fitness - size_penalty * static_cast<double>(live_statements);
+}
 
 // The options of `config` (already validated: ValidateEvolutionConfig).
 FitnessPlanOptions FitnessPlanFrom(const SearchConfig& config);

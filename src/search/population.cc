@@ -19,7 +19,7 @@ const Member& Population::Tournament(int t, absl::BitGenRef gen) const {
   const Member* best = nullptr;
   for (int i = 0; i < t; ++i) {
     const Member& m = members_[absl::Uniform<size_t>(gen, 0, members_.size())];
-    if (best == nullptr || m.fitness > best->fitness) best = &m;
+    if (best == nullptr || m.score > best->score) best = &m;
   }
   return *best;
 }

@@ -25,6 +25,9 @@ namespace hero {
 struct Member {
   int64_t id = 0;
   double fitness = 0;
+  // What selection ranks by: the fitness, less the parsimony penalty
+  // (SelectionScore in fitness_plan.h); equal to fitness without one.
+  double score = 0;
   std::shared_ptr<const Program> program;
   std::shared_ptr<const Analysis> analysis;
   uint64_t hash = 0;
@@ -39,14 +42,14 @@ class Population {
   // Adds `m` as the newest member; removes the oldest when over capacity.
   void Add(Member m);
 
-  // The fittest of `t` members drawn uniformly with replacement (ties: the
-  // first drawn). REQUIRES: !empty().
+  // The member with the highest score of `t` drawn uniformly with
+  // replacement (ties: the first drawn). REQUIRES: !empty().
   const Member& Tournament(int t, absl::BitGenRef gen) const;
 
   double MedianFitness() const;
-  // The fitness of the k-th fittest member, k = max(1, floor(fraction *
-  // size())): a fitness strictly above it would rank in the top `fraction`.
-  // REQUIRES: !empty().
+  // The fitness (not the score) of the k-th fittest member, k = max(1,
+  // floor(fraction * size())): a fitness strictly above it would rank in the
+  // top `fraction`. REQUIRES: !empty().
   double TopCut(double fraction) const;
   // Fraction of statements that are redundant (not live), over all members.
   double RedundantFraction() const;

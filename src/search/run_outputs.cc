@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "src/search/fitness_plan.h"
 #include "src/util/atomic_file.h"
 #include "src/util/csv.h"
 #include "src/util/json_writer.h"
@@ -126,14 +127,17 @@ std::string ProgressSvg(const RunReport& report) {
 }  // namespace
 
 std::vector<const JournalRecord*> TopDistinct(
-    const std::vector<JournalRecord>& records, int k) {
+    const std::vector<JournalRecord>& records, int k, double size_penalty) {
   std::vector<const JournalRecord*> ok;
   for (const JournalRecord& r : records) {
     if (IsCandidate(r) && r.status() == EvalResult::OK) ok.push_back(&r);
   }
+  auto score = [size_penalty](const JournalRecord* r) {
+    return SelectionScore(r->fitness(), r->live_statements(), size_penalty);
+  };
   std::stable_sort(ok.begin(), ok.end(),
-                   [](const JournalRecord* a, const JournalRecord* b) {
-                     return a->fitness() > b->fitness();
+                   [&score](const JournalRecord* a, const JournalRecord* b) {
+                     return score(a) > score(b);
                    });
   std::vector<const JournalRecord*> top;
   absl::flat_hash_set<std::string> seen;
@@ -235,7 +239,7 @@ std::string SummaryJson(const RunReport& report) {
   }
   w.EndArray();
   const std::vector<const JournalRecord*> top =
-      TopDistinct(*report.records, report.top_k);
+      TopDistinct(*report.records, report.top_k, report.size_penalty);
   w.Key("search_ranking").BeginArray();
   for (const JournalRecord* r : top) {
     w.BeginObject();
@@ -281,7 +285,7 @@ std::string SummaryJson(const RunReport& report) {
 
 absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report) {
   const std::vector<const JournalRecord*> top =
-      TopDistinct(*report.records, report.top_k);
+      TopDistinct(*report.records, report.top_k, report.size_penalty);
   const JournalRecord* best = report.answer;
   std::string note = report.answer != nullptr && !report.funnel->empty()
                          ? "the funnel's best; search "

@@ -3,7 +3,8 @@
 //
 //   best.py       the run's answer (paper syntax), with its fitness in a
 //                 comment header
-//   top.py        the top-k distinct programs by search fitness, best first
+//   top.py        the top-k distinct programs by search fitness (less the
+//                 size penalty, if any), best first
 //   history.csv   one row per journal record (id, parent, mutation,
 //                 fitness, ...)
 //   progress.svg  best and population-median fitness against candidates,
@@ -60,6 +61,7 @@ struct FunnelEntry {
   std::string program;  // Paper syntax.
   std::string hash;
   double search_fitness = 0;
+  int64_t live_statements = 0;
   std::vector<double> task_fitness;  // One per funnel task.
   double funnel_fitness = 0;         // Mean over the funnel tasks.
   bool is_warm_start = false;
@@ -73,6 +75,7 @@ struct RunReport {
   int64_t mutation_failures = 0;
   double population_redundant_fraction = 0;
   int top_k = 10;
+  double size_penalty = 0;  // search.fitness.size_penalty: top.py's ranking.
   const std::vector<JournalRecord>* records = nullptr;
   // (candidates generated, population median fitness) after each record.
   const std::vector<std::pair<int64_t, double>>* median_history = nullptr;
@@ -82,10 +85,11 @@ struct RunReport {
   const JournalRecord* answer = nullptr;
 };
 
-// The top `k` distinct (by structural hash) successful programs, best first
-// (ties: lower id first).
+// The top `k` distinct (by structural hash) successful programs, best
+// first by SelectionScore(fitness, live_statements, size_penalty) (ties:
+// lower id first).
 std::vector<const JournalRecord*> TopDistinct(
-    const std::vector<JournalRecord>& records, int k);
+    const std::vector<JournalRecord>& records, int k, double size_penalty);
 
 absl::Status WriteRunOutputs(const std::string& dir, const RunReport& report);
 

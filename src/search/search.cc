@@ -203,6 +203,8 @@ absl::Status EvolutionSearch::Replay(
     Member member;
     member.id = r.id();
     member.fitness = r.fitness();
+    member.score = SelectionScore(r.fitness(), analysis->num_live(),
+                                  plan_.options().size_penalty);
     member.program = std::make_shared<const Program>(*std::move(program));
     member.analysis = std::make_shared<const Analysis>(*std::move(analysis));
     member.hash = StructuralHash(*member.program, *member.analysis);
@@ -238,7 +240,7 @@ void EvolutionSearch::Admit(const JournalRecord& record, const Member& member) {
     ++trained_;
     ++since_improvement_;
   }
-  if (best_.program == nullptr || member.fitness > best_.fitness) {
+  if (best_.program == nullptr || member.score > best_.score) {
     best_ = member;
     since_improvement_ = 0;
   }

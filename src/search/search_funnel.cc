@@ -12,7 +12,8 @@ namespace hero {
 
 absl::Status EvolutionSearch::RunFunnel() {
   funnel_.clear();
-  std::vector<const JournalRecord*> top = TopDistinct(records_, evo_.top_k());
+  std::vector<const JournalRecord*> top =
+      TopDistinct(records_, evo_.top_k(), plan_.options().size_penalty);
   const JournalRecord* warm = nullptr;
   for (const JournalRecord& r : records_) {
     if (r.kind() == JournalRecord::WARM_START) warm = &r;
@@ -36,6 +37,7 @@ absl::Status EvolutionSearch::RunFunnel() {
     e.program = c->program();
     e.hash = c->structural_hash();
     e.search_fitness = c->fitness();
+    e.live_statements = c->live_statements();
     e.is_warm_start = c->structural_hash() == warm->structural_hash();
     funnel_.push_back(std::move(e));
   }
@@ -73,9 +75,14 @@ absl::Status EvolutionSearch::RunFunnel() {
     for (double f : e.task_fitness) sum += f;
     e.funnel_fitness = sum / funnel.tasks_size();
   }
+  // Parsimony (search.fitness.size_penalty) chooses the answer too.
+  const double penalty = plan_.options().size_penalty;
+  auto score = [penalty](const FunnelEntry& e) {
+    return SelectionScore(e.funnel_fitness, e.live_statements, penalty);
+  };
   std::stable_sort(funnel_.begin(), funnel_.end(),
-                   [](const FunnelEntry& a, const FunnelEntry& b) {
-                     return a.funnel_fitness > b.funnel_fitness;
+                   [&score](const FunnelEntry& a, const FunnelEntry& b) {
+                     return score(a) > score(b);
                    });
   for (const JournalRecord& r : records_) {
     if ((r.kind() == JournalRecord::CHILD ||
@@ -100,6 +107,7 @@ absl::Status EvolutionSearch::WriteOutputs(bool final) {
   report.mutation_failures = mutation_failures_;
   report.population_redundant_fraction = population_.RedundantFraction();
   report.top_k = evo_.top_k();
+  report.size_penalty = plan_.options().size_penalty;
   report.records = &records_;
   report.median_history = &median_history_;
   report.funnel = &funnel_;

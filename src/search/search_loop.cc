@@ -18,10 +18,12 @@ constexpr int kMaxMutationFailuresInARow = 1000;
 // wrong with the workers, not with the candidates. --resume continues.
 constexpr int kMaxErrorsInARow = 20;
 
-Member MemberOf(const Mutation& m, int64_t id, double fitness) {
+Member MemberOf(const Mutation& m, int64_t id, double fitness,
+                double size_penalty) {
   Member member;
   member.id = id;
   member.fitness = fitness;
+  member.score = SelectionScore(fitness, m.analysis.num_live(), size_penalty);
   member.program = std::make_shared<const Program>(m.child);
   member.analysis = std::make_shared<const Analysis>(m.analysis);
   member.hash = m.hash;
@@ -155,7 +157,8 @@ absl::Status EvolutionSearch::MakeChild(
         }
         JournalRecord r = ChildRecord(child, *hit.result, kind);
         if (absl::Status s = Append(r); !s.ok()) return s;
-        Admit(r, MemberOf(child.mutation, child.id, r.fitness()));
+        Admit(r, MemberOf(child.mutation, child.id, r.fitness(),
+                          plan_.options().size_penalty));
         on_progress(progress());
         return absl::OkStatus();
       }
@@ -269,7 +272,8 @@ absl::Status EvolutionSearch::Finish(InFlight c) {
   if (evo_.cache().enabled() || c.id == 0) {
     cache_.Insert(c.mutation.hash, c.fingerprint, c.first);
   }
-  const Member member = MemberOf(c.mutation, c.id, r.fitness());
+  const Member member =
+      MemberOf(c.mutation, c.id, r.fitness(), plan_.options().size_penalty);
   if (c.id == 0) {
     warm_fitness_ = r.fitness();
     population_.Fill(member);

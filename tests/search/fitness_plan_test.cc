@@ -139,6 +139,9 @@ TEST(FitnessPlanTest, OptionsFromTheConfig) {
   EXPECT_EQ(o.confirm_seeds, std::vector<uint64_t>({10}));  // max + 1
   EXPECT_EQ(o.hurdle.fraction, 0.2);
   EXPECT_EQ(o.hurdle.max_loss, 2.2);
+  EXPECT_EQ(o.size_penalty, 0);
+  f->set_size_penalty(0.001);
+  EXPECT_EQ(FitnessPlanFrom(c).size_penalty, 0.001);
   // No task seeds: the default [1].
   c.mutable_task()->mutable_train()->clear_seeds();
   EXPECT_EQ(FitnessPlanFrom(c).confirm_seeds, std::vector<uint64_t>({2}));
@@ -154,6 +157,7 @@ TEST(FitnessPlanTest, ValidationNamesEveryBadField) {
   f->add_lr_factors(-2);
   f->set_confirm_top_fraction(2);
   f->add_confirm_seeds(1);
+  f->set_size_penalty(0.5);
   std::vector<std::string> problems;
   ValidateFitnessConfig(c, &problems);
   EXPECT_EQ(problems,
@@ -163,6 +167,7 @@ TEST(FitnessPlanTest, ValidationNamesEveryBadField) {
                  "search.fitness.lr_factors[1]: must be in (0, 1000], got -2",
                  "search.fitness.confirm_top_fraction: must be in [0, 1], got "
                  "2",
+                 "search.fitness.size_penalty: must be in [0, 0.01], got 0.5",
                  "search.fitness.confirm_seeds[0]: seed 1 is already a task "
                  "seed or listed before"}));
 }

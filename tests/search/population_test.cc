@@ -12,6 +12,7 @@ Member M(int64_t id, double fitness) {
   Member m;
   m.id = id;
   m.fitness = fitness;
+  m.score = fitness;
   return m;
 }
 
@@ -63,6 +64,28 @@ TEST(PopulationTest, TournamentOfTwoFavoursTheFit) {
     chi2 += (counts[r] - expected) * (counts[r] - expected) / expected;
   }
   EXPECT_LT(chi2, 16.27);
+}
+
+TEST(PopulationTest, TournamentRanksByScoreNotFitness) {
+  // A parsimony penalty (search.fitness.size_penalty) makes the fitter but
+  // longer member 1 lose to member 2 in every tournament that draws both.
+  Population pop(2);
+  Member longer = M(1, 0.85);
+  longer.score = 0.85 - 0.001 * 12;
+  Member shorter = M(2, 0.845);
+  shorter.score = 0.845 - 0.001 * 5;
+  pop.Fill(longer);
+  pop.Add(shorter);
+  std::mt19937_64 rng(3);
+  int wins_of_longer = 0;
+  for (int i = 0; i < 1000; ++i) {
+    wins_of_longer += pop.Tournament(2, rng).id == 1;
+  }
+  // Member 1 wins only when it is drawn twice: probability 1/4.
+  EXPECT_GT(wins_of_longer, 180);
+  EXPECT_LT(wins_of_longer, 320);
+  // TopCut stays on the fitness: confirmation is about measured accuracy.
+  EXPECT_DOUBLE_EQ(pop.TopCut(0.5), 0.85);
 }
 
 }  // namespace

@@ -216,5 +216,33 @@ def train(w, g, m, v, lr, λ):
 )--");
 }
 
+TEST(TopDistinctTest, SizePenaltyRanksShortProgramsFirst) {
+  std::vector<JournalRecord> records;
+  auto add = [&](int64_t id, double fitness, int live, const char* hash) {
+    JournalRecord r;
+    r.set_kind(JournalRecord::CHILD);
+    r.set_id(id);
+    r.set_fitness(fitness);
+    r.set_status(EvalResult::OK);
+    r.set_live_statements(live);
+    r.set_structural_hash(hash);
+    records.push_back(r);
+  };
+  add(1, 0.900, 12, "a");
+  add(2, 0.895, 5, "b");
+  add(3, 0.894, 5, "c");
+  add(4, 0.894, 5, "c");  // A duplicate of 3: listed once.
+  auto ids = [](const std::vector<const JournalRecord*>& top) {
+    std::vector<int64_t> out;
+    for (const JournalRecord* r : top) out.push_back(r->id());
+    return out;
+  };
+  EXPECT_EQ(ids(TopDistinct(records, 10, 0)), (std::vector<int64_t>{1, 2, 3}));
+  // 0.900 - 0.012 = 0.888 < 0.894 - 0.005 < 0.895 - 0.005.
+  EXPECT_EQ(ids(TopDistinct(records, 10, 0.001)),
+            (std::vector<int64_t>{2, 3, 1}));
+  EXPECT_EQ(ids(TopDistinct(records, 1, 0.001)), (std::vector<int64_t>{2}));
+}
+
 }  // namespace
 }  // namespace hero

@@ -4,7 +4,8 @@ over replicates, on cheap candidate proxies (docs/RESULTS.md, "The discovery
 proxy").
 
 A proxy is written NAME=MODEL:BATCH:STEPS[:TRAIN] — MODEL `mlp64` (MLP
-784-64-10) or `vit` (the small ViT of configs/vit.textproto), TRAIN the
+784-64-10), `mlp256` (784-256-10, as configs/mlp.textproto) or `vit` (the
+small ViT of configs/vit.textproto), TRAIN the
 training images (default 10000; 0 = the whole split); 10,000 validation
 images. Replicate r trains with seed r on the data subset of seed r (both
 kinds of spread), at every (lr, λ) of the grid (`hero tune --json`); each
@@ -37,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 MODELS = {
     "mlp64": "mlp { hidden: 64 }",
+    "mlp256": "mlp { hidden: 256 }",
     "vit": "vit { patch_size: 7 dim: 64 depth: 2 heads: 4 mlp_dim: 128 }",
 }
 
