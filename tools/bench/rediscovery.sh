@@ -15,15 +15,17 @@
 #     seeds and classifies that, and checks that a sign-momentum or
 #     Lion-form answer holds up (tools/bench/discovery_checks.py --ablate:
 #     it beats AdamW by >= 0.3 validation points with a positive test gap
-#     on those seeds, and removing its sign costs > 1 point; the ViT check
-#     is not run). A few minutes per seed.
+#     on those seeds, and removing its sign costs > 1 point; with --vit=all
+#     or --vit=K,K also that, tuned on configs/vit.textproto, it is at most
+#     0.2 points below tuned AdamW: about 10 minutes per answer on 2 cores,
+#     and as much once for AdamW). A few minutes per seed without --vit.
 # Prints a table per seed and
 #   ratio sign_momentum_rediscovery_rate=K/N   (runs whose answer, simplified,
 #                                               is sign momentum or Lion form)
 #   ratio lion_form_rediscovery_rate=K/N       (runs whose answer is Lion form)
 #
 #   tools/bench/rediscovery.sh [SEEDS] [MINUTES] [--workers=LIST]
-#       [--config=CFG] [--threads=N] [--out=DIR]
+#       [--config=CFG] [--threads=N] [--out=DIR] [--vit=all|K,K,...]
 #   tools/bench/rediscovery.sh 3 10            # ~30 minutes on 2 cores
 #
 # Everything a run produced stays in DIR (default runs/rediscovery-<time>):
@@ -37,6 +39,7 @@ MINUTES=""
 CONFIG=configs/discovery.textproto
 WORKERS=""
 THREADS=""
+VIT=""
 OUT="runs/rediscovery-$(date +%Y%m%d-%H%M%S)"
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 for arg in "$@"; do
@@ -45,6 +48,7 @@ for arg in "$@"; do
     --config=*) CONFIG="${arg#--config=}" ;;
     --threads=*) THREADS="${arg#--threads=}" ;;
     --out=*) OUT="${arg#--out=}" ;;
+    --vit=*) VIT="${arg#--vit=}" ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "error: unknown flag $arg" >&2; usage >&2; exit 2 ;;
     *)
@@ -158,4 +162,5 @@ done
   echo "ratio lion_form_rediscovery_rate=$lion_runs/$SEEDS"
 } | tee "$OUT/table.txt"
 tools/bench/discovery_checks.py "$OUT" --hero="$HERO" --ablate ${THREADS:+--threads=$THREADS} \
+  ${VIT:+--vit=$VIT} \
   | tee -a "$OUT/table.txt"
