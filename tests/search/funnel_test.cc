@@ -1,7 +1,8 @@
 // The funnel (the paper's meta-validation): the run's answer is the best
 // of the top programs and the warm start on the funnel tasks — also when
 // that disagrees with the search's ranking — ties keep the search's order,
-// and a program failing on a funnel task scores 0 there.
+// a program failing on a funnel task scores 0 there, and a size penalty
+// prefers the shorter of two programs that score nearly alike.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -66,8 +67,9 @@ struct FunnelRun {
 };
 
 // The small search with a funnel of top_k 2 over tasks "a" and "b", scored
-// by `a` and `b`.
-FunnelRun RunFunnel(const std::string& name, const Scores& a, const Scores& b) {
+// by `a` and `b`, with search.fitness.size_penalty `penalty`.
+FunnelRun RunFunnel(const std::string& name, const Scores& a, const Scores& b,
+                    double penalty = 0) {
   SearchConfig c;
   c.mutable_task()->set_name("synthetic");
   EvolutionConfig* s = c.mutable_search();
@@ -81,6 +83,7 @@ FunnelRun RunFunnel(const std::string& name, const Scores& a, const Scores& b) {
   s->mutable_funnel()->set_top_k(2);
   s->mutable_funnel()->add_tasks()->set_name("a");
   s->mutable_funnel()->add_tasks()->set_name("b");
+  s->mutable_fitness()->set_size_penalty(penalty);
   const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
   auto pool = *LocalEvaluationPool::Create(1, SyntheticFactory());
   EvolutionSearch::Deps deps;
@@ -153,6 +156,20 @@ TEST(FunnelTest, AFailureOnAFunnelTaskScoresZeroThere) {
   EXPECT_EQ(r.funnel[1].task_fitness, std::vector<double>({0.0, 0.95}));
   EXPECT_DOUBLE_EQ(r.funnel[1].funnel_fitness, 0.475);
   EXPECT_EQ(r.answer.id(), 4);
+}
+
+TEST(FunnelTest, TheSizePenaltyChoosesTheShorterOfTwoNearTies) {
+  // id 6 has 6 live statements, id 4 has 7, the warm start 8. The penalty
+  // is small enough not to change the search itself (its ranking and ids
+  // are those of the run without it).
+  const Scores a = {{kId6, 0.7}, {kId4, 0.70005}, {kWarm, 0.6}};
+  EXPECT_EQ(RunFunnel("no_penalty", a, a).answer.id(), 4);
+  const FunnelRun r = RunFunnel("penalty", a, a, /*penalty=*/0.0001);
+  // 0.7 - 6e-4 > 0.70005 - 7e-4.
+  EXPECT_EQ(Ids(r.funnel), std::vector<int64_t>({6, 4, 0}));
+  EXPECT_EQ(r.answer.id(), 6);
+  EXPECT_DOUBLE_EQ(r.funnel[1].funnel_fitness, 0.70005);  // Not penalized.
+  EXPECT_EQ(r.funnel[0].live_statements, 6);
 }
 
 TEST(FunnelTest, TheWarmStartCanWin) {
