@@ -26,7 +26,8 @@ with --ablate, its ablated form — is sign momentum or the Lion form
     tolerance of `hero simplify` (0.002), i.e. more than 1 point;
   - ViT, with --vit (the run seeds K listed, or all): the answer (its
     ablated form with --ablate, else as found) tuned on configs/vit.textproto
-    over lr {3e-4, 1e-3, 3e-3} x λ {0.3, 1} with training seeds 1, 2, 3
+    over lr {3e-4, 1e-3, 3e-3} x λ {0.3, 1} (λ 1 alone if the program
+    does not read λ) with training seeds 1, 2, 3
     (mean), against AdamW tuned over lr {1e-3, 3e-3, 1e-2} x λ {0.1, 0.3} on the
     same seeds (once per OUT_DIR, kept in OUT_DIR/vit_adamw.json; the grids
     hold the single-seed optima of docs/RESULTS.md): the answer's best mean
@@ -113,7 +114,11 @@ def check_vit(hero, out_dir, seed_dir, program, threads):
     config = vit_config(out_dir)
     adamw = tune_vit(hero, ADAMW, config, VIT_GRID["adamw"], threads,
                      os.path.join(out_dir, "vit_adamw.json"))
-    mine = tune_vit(hero, program, config, VIT_GRID["answer"], threads,
+    grid = VIT_GRID["answer"]
+    body = re.sub(r"^def train\(.*$", "", open(program).read(), flags=re.M)
+    if "λ" not in body:  # λ cannot matter: tune the lr alone.
+        grid = (grid[0], "1")
+    mine = tune_vit(hero, program, config, grid, threads,
                     os.path.join(seed_dir, "checks", "vit_tune.json"))
     return mine - adamw
 
