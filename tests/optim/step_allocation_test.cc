@@ -1,9 +1,6 @@
-// Checks the Optimizer contract "steady-state Steps do not allocate": this
-// binary counts the allocations made inside Step, for every optimizer, with
-// worker threads and with scattered tensors — by interposing malloc (glibc),
-// or under AddressSanitizer (which owns malloc; interposing it fails an ASan
-// CHECK at start-up) with the sanitizer's allocation hook.
-#include <cstddef>
+// Checks the Optimizer contract "steady-state Steps do not allocate": counts
+// the allocations made inside Step (tests/util/allocation_counter.h), for
+// every optimizer, with worker threads and with scattered tensors.
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -14,41 +11,7 @@
 #include "src/optim/lion.h"
 #include "src/optim/program_optimizer.h"
 #include "tests/optim/optim_test_util.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define HERO_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HERO_ASAN 1
-#endif
-#endif
-
-namespace {
-int64_t malloc_calls = 0;
-}  // namespace
-
-#ifdef HERO_ASAN
-#include <sanitizer/allocator_interface.h>
-
-namespace {
-// Every allocation ASan makes (malloc, operator new, aligned_alloc), on any
-// thread.
-void CountAllocation(const volatile void*, size_t) {
-  __atomic_add_fetch(&malloc_calls, 1, __ATOMIC_RELAXED);
-}
-void IgnoreFree(const volatile void*) {}
-const int hooks_installed =
-    __sanitizer_install_malloc_and_free_hooks(CountAllocation, IgnoreFree);
-}  // namespace
-#else
-extern "C" void* __libc_malloc(size_t size);
-
-// operator new and the C library all end up here.
-extern "C" void* malloc(size_t size) {
-  __atomic_add_fetch(&malloc_calls, 1, __ATOMIC_RELAXED);
-  return __libc_malloc(size);
-}
-#endif
+#include "tests/util/allocation_counter.h"
 
 namespace hero {
 namespace optim {
@@ -58,15 +21,13 @@ using testing_util::FillNormal;
 using testing_util::Shipped;
 using testing_util::TestParams;
 
-int64_t Calls() { return __atomic_load_n(&malloc_calls, __ATOMIC_RELAXED); }
-
 void ExpectStepsDoNotAllocate(Optimizer& opt, TestParams& p) {
   std::mt19937 rng(41);
   FillNormal(rng, p.g, 0.1f);
   opt.Step(1e-3f);  // The first step may set things up.
-  const int64_t before = Calls();
+  const int64_t before = hero::testing_util::AllocationCount();
   for (int step = 0; step < 5; ++step) opt.Step(1e-3f);
-  EXPECT_EQ(Calls() - before, 0) << opt.name();
+  EXPECT_EQ(hero::testing_util::AllocationCount() - before, 0) << opt.name();
 }
 
 std::vector<TestParams::GroupSpec> Specs() {
@@ -106,9 +67,9 @@ TEST(StepAllocationTest, ProgramOptimizer) {
 }
 
 TEST(StepAllocationTest, CounterSeesAllocations) {
-  const int64_t before = Calls();
+  const int64_t before = hero::testing_util::AllocationCount();
   auto v = std::make_unique<std::vector<float>>(1000);
-  EXPECT_GT(Calls() - before, 0);
+  EXPECT_GT(hero::testing_util::AllocationCount() - before, 0);
 }
 
 }  // namespace

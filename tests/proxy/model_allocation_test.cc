@@ -1,8 +1,6 @@
 // Checks the Model contract "calls never allocate once the model is
-// constructed": this binary counts the allocations made inside Forward and
-// ForwardBackward — by interposing malloc (glibc), or under AddressSanitizer
-// (which owns malloc) with the sanitizer's allocation hook.
-#include <cstddef>
+// constructed": counts the allocations made inside Forward and
+// ForwardBackward (tests/util/allocation_counter.h).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -11,38 +9,7 @@
 #include "src/proxy/mlp.h"
 #include "src/proxy/vit.h"
 #include "tests/proxy/model_test_util.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define HERO_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HERO_ASAN 1
-#endif
-#endif
-
-namespace {
-int64_t malloc_calls = 0;
-}  // namespace
-
-#ifdef HERO_ASAN
-#include <sanitizer/allocator_interface.h>
-
-namespace {
-// Every allocation ASan makes (malloc, operator new, aligned_alloc).
-void CountAllocation(const volatile void*, size_t) { ++malloc_calls; }
-void IgnoreFree(const volatile void*) {}
-const int hooks_installed =
-    __sanitizer_install_malloc_and_free_hooks(CountAllocation, IgnoreFree);
-}  // namespace
-#else
-extern "C" void* __libc_malloc(size_t size);
-
-// operator new, Eigen's aligned_malloc and the C library all end up here.
-extern "C" void* malloc(size_t size) {
-  ++malloc_calls;
-  return __libc_malloc(size);
-}
-#endif
+#include "tests/util/allocation_counter.h"
 
 namespace hero {
 namespace {
@@ -53,11 +20,11 @@ void ExpectNoAllocation(Model& model, int max_batch) {
       logits(max_batch * model.num_classes());
   model.Init(1, params.data());
   for (int n : {max_batch, 1, max_batch / 2 + 1}) {
-    const int64_t before = malloc_calls;
+    const int64_t before = testing_util::AllocationCount();
     model.ForwardBackward(params.data(), batch.images.data(),
                           batch.labels.data(), n, grads.data());
     model.Forward(params.data(), batch.images.data(), n, logits.data());
-    EXPECT_EQ(malloc_calls - before, 0) << "batch " << n;
+    EXPECT_EQ(testing_util::AllocationCount() - before, 0) << "batch " << n;
   }
 }
 
@@ -79,9 +46,9 @@ TEST(ModelAllocationTest, VitDoesNotAllocate) {
 }
 
 TEST(ModelAllocationTest, CounterSeesAllocations) {
-  const int64_t before = malloc_calls;
+  const int64_t before = testing_util::AllocationCount();
   auto v = std::make_unique<std::vector<float>>(1000);
-  EXPECT_GT(malloc_calls - before, 0);
+  EXPECT_GT(testing_util::AllocationCount() - before, 0);
 }
 
 }  // namespace
