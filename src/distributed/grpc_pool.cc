@@ -78,6 +78,11 @@ int64_t GrpcEvaluationPool::Submit(EvalRequest request) {
     job->wire.set_hurdle_fraction(request.hurdle.fraction);
     job->wire.set_hurdle_max_loss(request.hurdle.max_loss);
   }
+  if (request.screen.enabled()) {
+    job->wire.set_screen_steps(request.screen.steps);
+    job->wire.set_screen_batch_size(request.screen.batch_size);
+    job->wire.set_screen_max_loss(request.screen.max_loss);
+  }
   absl::MutexLock lock(&mu_);
   job->id = next_id_++;
   const int64_t id = job->id;

@@ -87,6 +87,16 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
         absl::StrCat("hurdle_max_loss: must be in (0, 1e6] with a hurdle, got ",
                      request.hurdle_max_loss()));
   }
+  if (request.screen_steps() < 0 || request.screen_steps() > 100000) {
+    problems.push_back(absl::StrCat(
+        "screen_steps: must be in [0, 100000], got ", request.screen_steps()));
+  } else if (request.screen_steps() > 0 &&
+             !(request.screen_max_loss() > 0 &&
+               request.screen_max_loss() <= 1e6)) {
+    problems.push_back(
+        absl::StrCat("screen_max_loss: must be in (0, 1e6] with a screen, got ",
+                     request.screen_max_loss()));
+  }
   const int seeds = std::max(
       request.seeds_size(),
       request.seeds_size() > 0 ? 0 : request.task().train().seeds_size());
@@ -100,6 +110,14 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
     absl::StatusOr<TaskSpec> spec = MakeTaskSpec(v.task, "task");
     if (!spec.ok()) return spec.status();
     v.spec = *std::move(spec);
+    if (request.screen_steps() > 0 &&
+        (request.screen_batch_size() < 1 ||
+         request.screen_batch_size() > v.spec.batch_size)) {
+      problems.push_back(absl::StrCat(
+          "screen_batch_size: must be in [1, task.train.batch_size = ",
+          v.spec.batch_size, "] with a screen, got ",
+          request.screen_batch_size()));
+    }
     const int64_t bytes = TaskFootprintBytes(v.spec);
     if (bytes > limits.max_task_bytes) {
       problems.push_back(
@@ -126,6 +144,9 @@ absl::StatusOr<ValidatedRequest> ValidateRequest(const EvaluateRequest& request,
   v.request.seeds.assign(request.seeds().begin(), request.seeds().end());
   v.request.hurdle.fraction = request.hurdle_fraction();
   v.request.hurdle.max_loss = request.hurdle_max_loss();
+  v.request.screen.steps = request.screen_steps();
+  v.request.screen.batch_size = request.screen_batch_size();
+  v.request.screen.max_loss = request.screen_max_loss();
   v.data_key = v.task.data().SerializeAsString();
   v.task_key = v.task.SerializeAsString();
   return v;

@@ -40,6 +40,9 @@ struct EvalRequest {
   // Early stopping of a run still at chance level (hurdle.h); off by
   // default. Sent over the wire.
   HurdleOptions hurdle;
+  // A cheaper hurdle run before the first (hurdle.h); off by default. Sent
+  // over the wire.
+  ScreenOptions screen;
   // Optional, not sent over the wire: polled during training; once it
   // returns true the evaluation stops and FAILS with reason "cancelled".
   std::function<bool()> should_stop;

@@ -13,6 +13,7 @@ EvalResult ProxyEvaluator::Evaluate(const EvalRequest& request) {
   options.seeds = request.seeds;
   options.should_stop = request.should_stop;
   options.hurdle = request.hurdle;
+  options.screen = request.screen;
   return trainer_->Evaluate(request.program, options);
 }
 

@@ -15,6 +15,19 @@
 // 10-class model that predicts uniformly has loss ln 10 ≈ 2.303, so a max_loss
 // a little below that stops the runs that are still at chance.
 //
+// Screens: a hurdle in front of the run, on a cheaper shape. Before the
+// first seed's run the trainer trains a fresh model (initialised from that
+// seed, batches of that seed's order) for ScreenOptions::steps steps of
+// batch_size examples, with its own lr schedule over those steps and the
+// request's lr and λ, and applies the hurdle rule above at the screen's last
+// step (fraction 1: the mean loss over its later half) against max_loss. A
+// screen that fails, by that rule or by diverging, FAILS the evaluation with
+// a reason starting "screen:" and the real run never starts; one that passes
+// changes nothing in the runs that follow (each starts from its own
+// initialisation). On the discovery proxy (batch 1024) a 30-step screen of
+// batch 64 costs about 1/50 of a run and stops nearly every candidate that
+// would end below chance (docs/RESULTS.md, "Phase 4").
+//
 // Thread-safety: plain values and a pure function.
 #ifndef HERO_PROXY_HURDLE_H_
 #define HERO_PROXY_HURDLE_H_
@@ -30,6 +43,16 @@ struct HurdleOptions {
   double max_loss = 2.2;
 
   bool enabled() const { return fraction > 0; }
+};
+
+struct ScreenOptions {
+  // 0 = no screen.
+  int steps = 0;
+  // At most the task's batch size.
+  int batch_size = 64;
+  double max_loss = 2.2;
+
+  bool enabled() const { return steps > 0; }
 };
 
 // Where a hurdle applies in a run of `steps` steps: the loss of steps

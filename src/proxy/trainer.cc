@@ -58,34 +58,36 @@ double Trainer::Accuracy(const Dataset& data) {
 
 Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
                                   const TrainOptions& options,
-                                  int64_t steps_before, int64_t all_steps,
-                                  EvalResult* curve_out) {
+                                  const RunShape& shape, int64_t steps_before,
+                                  int64_t all_steps, EvalResult* curve_out) {
   SeedRun run;
   model_->Init(StreamSeed(seed, 1), w_.data());
   optimizer.ResetState();
   absl::StatusOr<BatchSampler> sampler = BatchSampler::Create(
-      data_->train.size(), spec_.batch_size, StreamSeed(seed, 2));
+      data_->train.size(), shape.batch_size, StreamSeed(seed, 2));
   if (!sampler.ok()) {
     run.ok = false;
     run.failure = std::string(sampler.status().message());
     return run;
   }
-  const int steps = spec_.steps;
+  const int steps = shape.steps;
   const int curve_every =
       options.curve_points > 0 ? std::max(1, steps / options.curve_points) : 0;
   const int tail = std::max(1, steps / 10);  // Steps averaged for final_loss.
   const int progress_every = std::max<int64_t>(1, all_steps / 100);
   double tail_loss = 0, window_loss = 0;
   int window_steps = 0;
-  const HurdleWindow hurdle = HurdleWindowOf(options.hurdle, steps);
+  const HurdleWindow hurdle = HurdleWindowOf(shape.hurdle, steps);
   double hurdle_loss = 0;  // Summed over the hurdle's window.
   for (int step = 0; step < steps; ++step) {
     sampler->Next(batch_indices_.data());
-    GatherBatch(data_->train, batch_indices_, batch_images_.data(),
+    GatherBatch(data_->train,
+                absl::MakeConstSpan(batch_indices_.data(), shape.batch_size),
+                batch_images_.data(),
                 batch_labels_.data());
     const float loss = model_->ForwardBackward(w_.data(), batch_images_.data(),
                                                batch_labels_.data(),
-                                               spec_.batch_size, g_.data());
+                                               shape.batch_size, g_.data());
     if (!std::isfinite(loss) || loss > spec_.max_loss) {
       run.ok = false;
       run.failure = absl::StrFormat(
@@ -111,19 +113,19 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
       hurdle_loss += loss;
       if (step + 1 == hurdle.step) {
         const double mean = hurdle_loss / (hurdle.step - hurdle.first + 1);
-        if (!(mean <= options.hurdle.max_loss)) {
+        if (!(mean <= shape.hurdle.max_loss)) {
           run.ok = false;
           run.failure = absl::StrFormat(
-              "hurdle: step %d: mean training loss %.4g over steps %d-%d is "
+              "%s: step %d: mean training loss %.4g over steps %d-%d is "
               "above %g",
-              hurdle.step, mean, hurdle.first, hurdle.step,
-              options.hurdle.max_loss);
+              shape.hurdle_name, hurdle.step, mean, hurdle.first, hurdle.step,
+              shape.hurdle.max_loss);
           run.steps = step + 1;
           return run;
         }
       }
     }
-    if ((step + 1) % progress_every == 0) {
+    if (shape.report && (step + 1) % progress_every == 0) {
       if (options.progress)
         options.progress(steps_before + step + 1, all_steps);
       if (options.should_stop && options.should_stop()) {
@@ -209,13 +211,44 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
   const std::vector<uint64_t>& seeds =
       options.seeds.empty() ? spec_.seeds : options.seeds;
   for (uint64_t seed : seeds) result.add_seeds(seed);
+  if (options.screen.enabled()) {
+    const ScreenOptions& screen = options.screen;
+    if (screen.batch_size < 1 || screen.batch_size > spec_.batch_size) {
+      result.set_status(EvalResult::FAILED);
+      result.set_failure_reason(
+          absl::StrCat("screen: batch size ", screen.batch_size,
+                       " is not in [1, ", spec_.batch_size, "]"));
+      return finish(result);
+    }
+    RunShape shape;
+    shape.steps = screen.steps;
+    shape.batch_size = screen.batch_size;
+    shape.hurdle.fraction = 1;
+    shape.hurdle.max_loss = screen.max_loss;
+    shape.hurdle_name = "screen";
+    shape.report = false;
+    SeedRun run = RunSeed(**optimizer, seeds.front(), options, shape, 0,
+                          screen.steps, nullptr);
+    if (!run.ok) {
+      result.set_status(EvalResult::FAILED);
+      result.set_failure_reason(run.failure.rfind("screen:", 0) == 0
+                                    ? run.failure
+                                    : absl::StrCat("screen: ", run.failure));
+      result.set_val_accuracy(0);
+      return finish(result);
+    }
+  }
+  RunShape shape;
+  shape.steps = spec_.steps;
+  shape.batch_size = spec_.batch_size;
+  shape.hurdle = options.hurdle;
   const int64_t all_steps = static_cast<int64_t>(spec_.steps) * seeds.size();
   double val_sum = 0, test_sum = 0, loss_sum = 0;
   int64_t steps = 0;
   for (size_t i = 0; i < seeds.size(); ++i) {
     const uint64_t seed = seeds[i];
     SeedRun run =
-        RunSeed(**optimizer, seed, options, steps, all_steps,
+        RunSeed(**optimizer, seed, options, shape, steps, all_steps,
                 i == 0 && options.curve_points > 0 ? &result : nullptr);
     steps += run.steps;
     if (!run.ok) {

@@ -21,7 +21,8 @@
 // mean training loss over the steps before the hurdle is still at chance
 // level stops there and FAILS the same way, with a reason starting
 // "hurdle:"; the search uses it so that a candidate that learns nothing
-// costs a fraction of an evaluation.
+// costs a fraction of an evaluation. A screen (TrainOptions::screen) does the
+// same before the first run, cheaper, with a reason starting "screen:".
 //
 // Determinism: same program, spec, options and data → bitwise-identical
 // accuracies and losses on the same machine. Each Evaluate runs on the
@@ -67,6 +68,11 @@ struct TrainOptions {
   // Early stopping (hurdle.h); off by default: then every run trains to
   // the end or diverges.
   HurdleOptions hurdle;
+  // A short run of smaller batches before the first seed's run (hurdle.h);
+  // off by default. Its steps are not counted in EvalResult::steps, its
+  // time is in EvalResult::seconds. Fails the evaluation if batch_size is
+  // not in [1, the task's batch size].
+  ScreenOptions screen;
 };
 
 class Trainer {
@@ -104,12 +110,24 @@ class Trainer {
     int64_t steps = 0;
   };
 
+  // What one run trains: the task's own runs, or a screen.
+  struct RunShape {
+    int steps = 0;
+    int batch_size = 0;
+    HurdleOptions hurdle;
+    // Prefix of a hurdle failure's reason ("hurdle" or "screen").
+    const char* hurdle_name = "hurdle";
+    // Report progress and poll should_stop (not during a screen).
+    bool report = true;
+  };
+
   Trainer(const TaskSpec& spec, std::shared_ptr<const FashionMnist> data,
           std::unique_ptr<Model> model);
 
   SeedRun RunSeed(optim::Optimizer& optimizer, uint64_t seed,
-                  const TrainOptions& options, int64_t steps_before,
-                  int64_t all_steps, EvalResult* curve_out);
+                  const TrainOptions& options, const RunShape& shape,
+                  int64_t steps_before, int64_t all_steps,
+                  EvalResult* curve_out);
   double Accuracy(const Dataset& data);
 
   TaskSpec spec_;

@@ -34,6 +34,26 @@ void ValidateFitnessConfig(const SearchConfig& config,
         "search.fitness.hurdle.max_loss: must be in (0, 1e6], got ",
         h.max_loss()));
   }
+  const ScreenConfig& sc = f.screen();
+  if (sc.steps() < 0 || sc.steps() > 100000) {
+    problems->push_back(absl::StrCat(
+        "search.fitness.screen.steps: must be in [0, 100000], got ",
+        sc.steps()));
+  }
+  if (sc.steps() > 0) {
+    const int batch = config.task().train().batch_size();
+    if (sc.batch_size() < 1 || sc.batch_size() > batch) {
+      problems->push_back(absl::StrCat(
+          "search.fitness.screen.batch_size: must be in [1, "
+          "task.train.batch_size = ",
+          batch, "], got ", sc.batch_size()));
+    }
+    if (!(sc.max_loss() > 0 && sc.max_loss() <= 1e6)) {
+      problems->push_back(absl::StrCat(
+          "search.fitness.screen.max_loss: must be in (0, 1e6], got ",
+          sc.max_loss()));
+    }
+  }
   if (f.lr_factors_size() > kMaxLrFactors) {
     problems->push_back(absl::StrCat("search.fitness.lr_factors: at most ",
                                      kMaxLrFactors, " factors, got ",
@@ -82,6 +102,9 @@ FitnessPlanOptions FitnessPlanFrom(const SearchConfig& config) {
   }
   o.hurdle.fraction = f.hurdle().fraction();
   o.hurdle.max_loss = f.hurdle().max_loss();
+  o.screen.steps = f.screen().steps();
+  o.screen.batch_size = f.screen().batch_size();
+  o.screen.max_loss = f.screen().max_loss();
   o.confirm_top_fraction = f.confirm_top_fraction();
   o.task_seeds = TaskSeeds(config);
   o.size_penalty = f.size_penalty();
@@ -108,6 +131,7 @@ std::vector<EvalRequest> FitnessPlan::FirstRuns(const Program& program) const {
     r.peak_lr = options_.peak_lr * factor;
     r.lam = options_.lam;
     r.hurdle = options_.hurdle;
+    r.screen = options_.screen;
     runs.push_back(std::move(r));
   }
   return runs;

@@ -9,7 +9,7 @@
 //     Evaluate(plan.ConfirmRun(program, first)));
 //
 // Stage 1 trains the candidate once per lr factor (peak_lr × factor, the
-// task's seeds, the hurdle) and keeps the run with the best validation
+// task's seeds, the screen and the hurdle) and keeps the run with the best validation
 // accuracy (ties: the earlier factor): a program cannot win by re-scaling
 // its own step, since the warm start gets the same choice. Stage 2, for a
 // candidate that would enter the population's top fraction, trains it
@@ -41,6 +41,8 @@ struct FitnessPlanOptions {
   // Never empty.
   std::vector<double> lr_factors = {1.0};
   HurdleOptions hurdle;
+  // Stage 1's runs only: a confirmation trains a program that passed.
+  ScreenOptions screen;
   // 0 = no confirmation.
   double confirm_top_fraction = 0;
   // The task's seeds (never empty) and the confirmation seeds (non-empty

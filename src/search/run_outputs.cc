@@ -22,6 +22,12 @@ bool IsCandidate(const JournalRecord& r) {
          r.kind() == JournalRecord::WARM_START;
 }
 
+// Failed at the screen (src/proxy/hurdle.h): never trained on the task.
+bool IsScreenedOut(const JournalRecord& r) {
+  return r.status() == EvalResult::FAILED &&
+         r.failure_reason().rfind("screen:", 0) == 0;
+}
+
 std::string KindName(JournalRecord::Kind kind) {
   switch (kind) {
     case JournalRecord::HEADER:
@@ -200,22 +206,27 @@ std::string SummaryJson(const RunReport& report) {
   w.Key("late_answers_dropped").Int(p.pool.late_answers_dropped);
   w.EndObject();
   w.Key("seconds").Double(p.elapsed_seconds);
-  // The waste: trained candidates that ended at chance level or below, and
-  // their share of the training time.
-  int64_t trained = 0, low = 0;
+  // The waste: candidates trained on the task (past any screen) that ended
+  // at chance level or below; the time spent on them and on the screened-out
+  // ones, as a share of all evaluation time.
+  int64_t evaluated = 0, screened = 0, low = 0;
   double seconds = 0, low_seconds = 0;
   for (const JournalRecord& r : *report.records) {
     if (!IsCandidate(r) || !r.cache_hit().empty() ||
         r.status() == EvalResult::ERROR) {
       continue;
     }
-    ++trained;
+    ++evaluated;
     seconds += r.eval_seconds();
-    if (r.status() != EvalResult::OK || r.fitness() < kChanceFitness) {
+    if (IsScreenedOut(r)) {
+      ++screened;
+      low_seconds += r.eval_seconds();
+    } else if (r.status() != EvalResult::OK || r.fitness() < kChanceFitness) {
       ++low;
       low_seconds += r.eval_seconds();
     }
   }
+  const int64_t trained = evaluated - screened;
   w.Key("below_chance").BeginObject();
   w.Key("trained").Int(low);
   w.Key("trained_fraction")
@@ -223,6 +234,9 @@ std::string SummaryJson(const RunReport& report) {
   w.Key("training_seconds").Double(low_seconds);
   w.Key("training_time_fraction")
       .Double(seconds > 0 ? low_seconds / seconds : 0);
+  w.Key("screened_out").Int(screened);
+  w.Key("screened_out_fraction")
+      .Double(evaluated > 0 ? static_cast<double>(screened) / evaluated : 0);
   w.EndObject();
   w.Key("mutations").BeginArray();
   for (const MutationOutcome& o : MutationOutcomes(*report.records)) {

@@ -121,6 +121,20 @@ TEST_F(BadPeerTest, InvalidRequestsAreNamedAndChangeNothing) {
          r.set_hurdle_max_loss(std::nan(""));
        },
        "hurdle_max_loss: must be in (0, 1e6] with a hurdle, got nan"},
+      {[](EvaluateRequest& r) { r.set_screen_steps(-1); },
+       "screen_steps: must be in [0, 100000], got -1"},
+      {[](EvaluateRequest& r) {
+         r.set_screen_steps(30);
+         r.set_screen_batch_size(64);
+         r.set_screen_max_loss(0);
+       },
+       "screen_max_loss: must be in (0, 1e6] with a screen, got 0"},
+      {[](EvaluateRequest& r) {
+         r.set_screen_steps(30);
+         r.set_screen_batch_size(1 << 20);
+         r.set_screen_max_loss(2.2);
+       },
+       "screen_batch_size: must be in [1, task.train.batch_size = "},
       {[](EvaluateRequest& r) {
          for (int i = 0; i < 65; ++i) r.add_seeds(i);
        },

@@ -75,6 +75,12 @@ std::vector<EvalRequest> Requests() {
   stalled.hurdle.fraction = 0.5;
   stalled.hurdle.max_loss = 2.2;
   requests.push_back(stalled);
+  // The screen crosses the wire: a learner passes it unchanged, the
+  // stalled program fails in it.
+  requests[0].screen.steps = 20;
+  requests[0].screen.batch_size = 8;
+  stalled.screen = requests[0].screen;
+  requests.push_back(stalled);
   return requests;
 }
 
@@ -109,8 +115,8 @@ TEST(RemoteVsLocalTest, SameRequestsGiveBitIdenticalResults) {
 
   const std::map<int64_t, EvalResult> a = EvaluateAll(*local);
   const std::map<int64_t, EvalResult> b = EvaluateAll(*remote);
-  ASSERT_EQ(a.size(), 5u);
-  ASSERT_EQ(b.size(), 5u);
+  ASSERT_EQ(a.size(), 6u);
+  ASSERT_EQ(b.size(), 6u);
   google::protobuf::util::MessageDifferencer diff;
   diff.IgnoreField(EvalResult::descriptor()->FindFieldByName("seconds"));
   diff.IgnoreField(
@@ -129,6 +135,11 @@ TEST(RemoteVsLocalTest, SameRequestsGiveBitIdenticalResults) {
   EXPECT_EQ(b.at(4).failure_reason().rfind("seed 1: hurdle: step 30:", 0), 0u)
       << b.at(4).failure_reason();
   EXPECT_EQ(b.at(4).steps(), 30);
+  EXPECT_EQ(b.at(0).status(), EvalResult::OK);
+  EXPECT_EQ(b.at(0).steps(), 120);
+  EXPECT_EQ(b.at(5).failure_reason().rfind("screen: step 20:", 0), 0u)
+      << b.at(5).failure_reason();
+  EXPECT_EQ(b.at(5).steps(), 0);
 }
 
 // The journal without what is allowed to differ: timing and who evaluated.

@@ -201,6 +201,67 @@ TEST_F(TrainerTest, AHurdleALearnerPassesChangesNothing) {
   EXPECT_EQ(stopped.steps(), 40);
 }
 
+TEST_F(TrainerTest, AScreenStopsAProgramStillAtChanceBeforeTheRun) {
+  TaskSpec spec = *spec_;
+  spec.seeds = {1, 2};
+  std::unique_ptr<Trainer> trainer = MakeTrainer(spec);
+  absl::StatusOr<Program> still = ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n"
+      "  update = g * 0\n"
+      "  return update, m, v\n",
+      "still.py");
+  ASSERT_TRUE(still.ok());
+  TrainOptions options;
+  options.hurdle.fraction = 0.1;
+  options.screen.steps = 12;
+  options.screen.batch_size = 8;
+  const EvalResult r = trainer->Evaluate(*still, options);
+  EXPECT_EQ(r.status(), EvalResult::FAILED);
+  EXPECT_EQ(r.val_accuracy(), 0);
+  EXPECT_EQ(r.steps(), 0);  // No step of the task's runs.
+  EXPECT_EQ(r.failure_reason(),
+            "screen: step 12: mean training loss 2.92 over steps 7-12 is "
+            "above 2.2");
+  // A program that diverges in the screen fails there too, by its reason.
+  absl::StatusOr<Program> wild = ParseProgram(
+      "def train(w, g, m, v, lr, λ):\n"
+      "  update = sign(g)\n"
+      "  update = update * 30\n"
+      "  return update, m, v\n",
+      "wild.py");
+  ASSERT_TRUE(wild.ok());
+  const EvalResult d = trainer->Evaluate(*wild, options);
+  EXPECT_EQ(d.status(), EvalResult::FAILED);
+  EXPECT_EQ(d.steps(), 0);
+  EXPECT_EQ(d.failure_reason().rfind("screen: step 2: training loss ", 0), 0u)
+      << d.failure_reason();
+  // The screen's batch must fit the task's.
+  options.screen.batch_size = 33;
+  const EvalResult big = trainer->Evaluate(Load("adamw.py"), options);
+  EXPECT_EQ(big.status(), EvalResult::FAILED);
+  EXPECT_EQ(big.failure_reason(), "screen: batch size 33 is not in [1, 32]");
+}
+
+TEST_F(TrainerTest, AScreenALearnerPassesChangesNothing) {
+  std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
+  TrainOptions options;
+  options.peak_lr = 3e-3;
+  const EvalResult plain = trainer->Evaluate(Load("adamw.py"), options);
+  options.screen.steps = 30;
+  options.screen.batch_size = 16;
+  const EvalResult screened = trainer->Evaluate(Load("adamw.py"), options);
+  ASSERT_EQ(screened.status(), EvalResult::OK) << screened.failure_reason();
+  EXPECT_EQ(screened.val_accuracy(), plain.val_accuracy());
+  EXPECT_EQ(screened.final_train_loss(), plain.final_train_loss());
+  EXPECT_EQ(screened.steps(), 200);
+  // A bound no run can meet stops even AdamW, in the screen.
+  options.screen.max_loss = 1e-3;
+  const EvalResult stopped = trainer->Evaluate(Load("adamw.py"), options);
+  EXPECT_EQ(stopped.status(), EvalResult::FAILED);
+  EXPECT_EQ(stopped.failure_reason().rfind("screen: step 30: ", 0), 0u);
+  EXPECT_EQ(stopped.steps(), 0);
+}
+
 TEST_F(TrainerTest, ShouldStopCancelsWithinOnePercent) {
   std::unique_ptr<Trainer> trainer = MakeTrainer(*spec_);
   TrainOptions options;

@@ -32,6 +32,7 @@ FitnessPlanOptions ThreeLrs() {
   o.lam = 1;
   o.lr_factors = {0.5, 1, 2};
   o.hurdle.fraction = 0.2;
+  o.screen.steps = 60;
   o.confirm_top_fraction = 0.1;
   o.task_seeds = {1, 2};
   o.confirm_seeds = {3};
@@ -49,6 +50,8 @@ TEST(FitnessPlanTest, FirstRunsAreOnePerLrFactor) {
   for (const EvalRequest& r : runs) {
     EXPECT_EQ(r.lam, 1);
     EXPECT_EQ(r.hurdle.fraction, 0.2);
+    EXPECT_EQ(r.screen.steps, 60);
+    EXPECT_EQ(r.screen.batch_size, 64);
     EXPECT_TRUE(r.seeds.empty());  // The task's.
   }
 }
@@ -113,6 +116,7 @@ TEST(FitnessPlanTest, ConfirmedFitnessIsTheMeanOverAllSeeds) {
       plan.ConfirmRun(*ReadProgramFile("configs/programs/signum.py"), first);
   EXPECT_DOUBLE_EQ(again.peak_lr, 3e-3);  // The lr kept.
   EXPECT_EQ(again.seeds, std::vector<uint64_t>({3}));
+  EXPECT_FALSE(again.screen.enabled());  // The program passed it already.
   // Two task seeds at 0.84, one confirmation seed at 0.81.
   const EvalResult r = plan.CombineConfirmed(first, Ok(0.81, 2));
   EXPECT_DOUBLE_EQ(r.val_accuracy(), (0.84 * 2 + 0.81) / 3);
@@ -140,6 +144,13 @@ TEST(FitnessPlanTest, OptionsFromTheConfig) {
   EXPECT_EQ(o.hurdle.fraction, 0.2);
   EXPECT_EQ(o.hurdle.max_loss, 2.2);
   EXPECT_EQ(o.size_penalty, 0);
+  EXPECT_FALSE(o.screen.enabled());
+  f->mutable_screen()->set_steps(60);
+  f->mutable_screen()->set_batch_size(32);
+  o = FitnessPlanFrom(c);
+  EXPECT_EQ(o.screen.steps, 60);
+  EXPECT_EQ(o.screen.batch_size, 32);
+  EXPECT_EQ(o.screen.max_loss, 2.2);
   f->set_size_penalty(0.001);
   EXPECT_EQ(FitnessPlanFrom(c).size_penalty, 0.001);
   // No task seeds: the default [1].
@@ -158,12 +169,18 @@ TEST(FitnessPlanTest, ValidationNamesEveryBadField) {
   f->set_confirm_top_fraction(2);
   f->add_confirm_seeds(1);
   f->set_size_penalty(0.5);
+  f->mutable_screen()->set_steps(30);
+  f->mutable_screen()->set_batch_size(256);  // The task's batch is 128.
+  f->mutable_screen()->set_max_loss(-1);
   std::vector<std::string> problems;
   ValidateFitnessConfig(c, &problems);
   EXPECT_EQ(problems,
             std::vector<std::string>(
                 {"search.fitness.hurdle.fraction: must be in [0, 1], got 1.5",
                  "search.fitness.hurdle.max_loss: must be in (0, 1e6], got 0",
+                 "search.fitness.screen.batch_size: must be in [1, "
+                 "task.train.batch_size = 128], got 256",
+                 "search.fitness.screen.max_loss: must be in (0, 1e6], got -1",
                  "search.fitness.lr_factors[1]: must be in (0, 1000], got -2",
                  "search.fitness.confirm_top_fraction: must be in [0, 1], got "
                  "2",

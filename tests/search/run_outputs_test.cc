@@ -149,7 +149,9 @@ def train(w, g, m, v, lr, λ):
     "trained": 4,
     "trained_fraction": 0.5714285714285714,
     "training_seconds": 0,
-    "training_time_fraction": 0
+    "training_time_fraction": 0,
+    "screened_out": 0,
+    "screened_out_fraction": 0
   },
   "mutations": [
     {
@@ -242,6 +244,56 @@ TEST(TopDistinctTest, SizePenaltyRanksShortProgramsFirst) {
   EXPECT_EQ(ids(TopDistinct(records, 10, 0.001)),
             (std::vector<int64_t>{2, 3, 1}));
   EXPECT_EQ(ids(TopDistinct(records, 1, 0.001)), (std::vector<int64_t>{2}));
+}
+
+TEST(SummaryJsonTest, ScreenedOutCandidatesAreCountedApart) {
+  std::vector<JournalRecord> records;
+  auto add = [&](JournalRecord::Kind kind, double fitness, const char* reason,
+                 double seconds, const char* cache_hit = "") {
+    JournalRecord r;
+    r.set_kind(kind);
+    r.set_id(static_cast<int64_t>(records.size()));
+    r.set_fitness(fitness);
+    r.set_status(*reason ? EvalResult::FAILED : EvalResult::OK);
+    r.set_failure_reason(reason);
+    r.set_eval_seconds(seconds);
+    r.set_cache_hit(cache_hit);
+    r.set_mutation("insert 1: ...");
+    records.push_back(r);
+  };
+  add(JournalRecord::WARM_START, 0.84, "", 4);
+  add(JournalRecord::CHILD, 0, "screen: step 60: mean training loss 9", 0.5);
+  add(JournalRecord::CHILD, 0, "screen: step 2: training loss 1e4 exc", 0.5);
+  add(JournalRecord::CHILD, 0, "hurdle: step 30: mean training loss 3", 2);
+  add(JournalRecord::CHILD, 0.85, "", 4);
+  add(JournalRecord::CHILD, 0.1, "", 4);
+  add(JournalRecord::CHILD, 0, "screen: step 60: mean training loss 9", 0,
+      "structural");  // A cache hit: not evaluated.
+  // A journal header (no candidate) is not counted.
+  JournalRecord header;
+  header.set_kind(JournalRecord::HEADER);
+  records.push_back(header);
+  const std::vector<std::pair<int64_t, double>> medians;
+  const std::vector<FunnelEntry> funnel;
+  RunReport report;
+  report.records = &records;
+  report.median_history = &medians;
+  report.funnel = &funnel;
+  const std::string json = SummaryJson(report);
+  const size_t at = json.find("  \"below_chance\"");
+  ASSERT_NE(at, std::string::npos) << json;
+  // 6 evaluated: 2 screened out; of the 4 trained on the task, the hurdle's
+  // failure and the 0.1 are below chance; their time and the screens' is
+  // 0.5 + 0.5 + 2 + 4 of 15 seconds.
+  EXPECT_EQ(json.substr(at, json.find('}', at) + 1 - at),
+            R"--(  "below_chance": {
+    "trained": 2,
+    "trained_fraction": 0.5,
+    "training_seconds": 7,
+    "training_time_fraction": 0.4666666666666667,
+    "screened_out": 2,
+    "screened_out_fraction": 0.3333333333333333
+  })--");
 }
 
 }  // namespace
