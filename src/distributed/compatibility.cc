@@ -76,6 +76,7 @@ std::vector<float> Inputs(uint64_t seed) {
 
 uint64_t ComputeFingerprint() {
   uint64_t h = 0x6865726f2d73656dULL;  // "hero-sem"
+  h = HashCombine(h, kRequestRevision);
   ParameterLayout layout;
   layout.Add("a", 40);
   layout.Add("b", 24);

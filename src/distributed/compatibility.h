@@ -14,6 +14,10 @@
 // train differently get different fingerprints. It is computed once per
 // process (a few milliseconds) and cached.
 //
+// It also hashes kRequestRevision, so that a worker built before a field of
+// EvaluateRequest that changes training existed (and would silently ignore
+// it) is refused as incompatible.
+//
 // DatasetChecksum is the CRC-32 of the four Fashion-MNIST files, in a fixed
 // order, with their sizes; missing files are an error naming the file.
 //
@@ -33,6 +37,12 @@ namespace hero {
 
 // hero's version, reported by workers.
 inline constexpr char kHeroVersion[] = "0.9.0";
+
+// The revision of the EvaluateRequest fields that change how a candidate
+// is trained: 1 = the fields up to the hurdle (hurdle_*), 2 = + the screen
+// (screen_*).
+// Bump it with every such field.
+inline constexpr int kRequestRevision = 2;
 
 std::string SemanticsFingerprint();
 

@@ -24,9 +24,10 @@
 // screen that fails, by that rule or by diverging, FAILS the evaluation with
 // a reason starting "screen:" and the real run never starts; one that passes
 // changes nothing in the runs that follow (each starts from its own
-// initialisation). On the discovery proxy (batch 1024) a 30-step screen of
-// batch 64 costs about 1/50 of a run and stops nearly every candidate that
-// would end below chance (docs/RESULTS.md, "Phase 4").
+// initialisation). On the discovery proxy (100 steps of batch 1024) a
+// 60-step screen of batch 64 costs 1/27 of a run and stops nearly every
+// candidate that would end below chance (docs/RESULTS.md, "Discovery,
+// phase 4").
 //
 // Thread-safety: plain values and a pure function.
 #ifndef HERO_PROXY_HURDLE_H_

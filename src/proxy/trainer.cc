@@ -125,8 +125,8 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
         }
       }
     }
-    if (shape.report && (step + 1) % progress_every == 0) {
-      if (options.progress)
+    if ((step + 1) % progress_every == 0) {
+      if (shape.report && options.progress)
         options.progress(steps_before + step + 1, all_steps);
       if (options.should_stop && options.should_stop()) {
         run.ok = false;
@@ -231,9 +231,11 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
                           screen.steps, nullptr);
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
-      result.set_failure_reason(run.failure.rfind("screen:", 0) == 0
-                                    ? run.failure
-                                    : absl::StrCat("screen: ", run.failure));
+      // "cancelled" stays as it is: callers test for it.
+      result.set_failure_reason(
+          run.failure.rfind("screen:", 0) == 0 || run.failure == "cancelled"
+              ? run.failure
+              : absl::StrCat("screen: ", run.failure));
       result.set_val_accuracy(0);
       return finish(result);
     }

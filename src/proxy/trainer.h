@@ -117,7 +117,7 @@ class Trainer {
     HurdleOptions hurdle;
     // Prefix of a hurdle failure's reason ("hurdle" or "screen").
     const char* hurdle_name = "hurdle";
-    // Report progress and poll should_stop (not during a screen).
+    // Report progress (not during a screen; should_stop is polled always).
     bool report = true;
   };
 

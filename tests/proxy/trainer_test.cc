@@ -235,6 +235,13 @@ TEST_F(TrainerTest, AScreenStopsAProgramStillAtChanceBeforeTheRun) {
   EXPECT_EQ(d.steps(), 0);
   EXPECT_EQ(d.failure_reason().rfind("screen: step 2: training loss ", 0), 0u)
       << d.failure_reason();
+  // Cancellation reaches into the screen and reads as such.
+  TrainOptions cancel = options;
+  cancel.screen.steps = 100;
+  cancel.should_stop = [] { return true; };
+  const EvalResult c = trainer->Evaluate(Load("adamw.py"), cancel);
+  EXPECT_EQ(c.failure_reason(), "cancelled");
+  EXPECT_EQ(c.steps(), 0);
   // The screen's batch must fit the task's.
   options.screen.batch_size = 33;
   const EvalResult big = trainer->Evaluate(Load("adamw.py"), options);
