@@ -83,8 +83,7 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
     sampler->Next(batch_indices_.data());
     GatherBatch(data_->train,
                 absl::MakeConstSpan(batch_indices_.data(), shape.batch_size),
-                batch_images_.data(),
-                batch_labels_.data());
+                batch_images_.data(), batch_labels_.data());
     const float loss = model_->ForwardBackward(w_.data(), batch_images_.data(),
                                                batch_labels_.data(),
                                                shape.batch_size, g_.data());
@@ -232,10 +231,10 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
       // "cancelled" stays as it is: callers test for it.
-      result.set_failure_reason(
-          run.failure.rfind("screen:", 0) == 0 || run.failure == "cancelled"
-              ? run.failure
-              : absl::StrCat("screen: ", run.failure));
+      const bool as_is =
+          run.failure.rfind("screen:", 0) == 0 || run.failure == "cancelled";
+      result.set_failure_reason(as_is ? run.failure
+                                      : absl::StrCat("screen: ", run.failure));
       result.set_val_accuracy(0);
       return finish(result);
     }

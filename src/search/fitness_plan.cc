@@ -43,10 +43,10 @@ void ValidateFitnessConfig(const SearchConfig& config,
   if (sc.steps() > 0) {
     const int batch = config.task().train().batch_size();
     if (sc.batch_size() < 1 || sc.batch_size() > batch) {
-      problems->push_back(absl::StrCat(
-          "search.fitness.screen.batch_size: must be in [1, "
-          "task.train.batch_size = ",
-          batch, "], got ", sc.batch_size()));
+      problems->push_back(
+          absl::StrCat("search.fitness.screen.batch_size: must be in [1, "
+                       "task.train.batch_size = ",
+                       batch, "], got ", sc.batch_size()));
     }
     if (!(sc.max_loss() > 0 && sc.max_loss() <= 1e6)) {
       problems->push_back(absl::StrCat(

@@ -9,10 +9,10 @@
 //     Evaluate(plan.ConfirmRun(program, first)));
 //
 // Stage 1 trains the candidate once per lr factor (peak_lr × factor, the
-// task's seeds, the screen and the hurdle) and keeps the run with the best validation
-// accuracy (ties: the earlier factor): a program cannot win by re-scaling
-// its own step, since the warm start gets the same choice. Stage 2, for a
-// candidate that would enter the population's top fraction, trains it
+// task's seeds, the screen and the hurdle) and keeps the run with the best
+// validation accuracy (ties: the earlier factor): a program cannot win by
+// re-scaling its own step, since the warm start gets the same choice. Stage 2,
+// for a candidate that would enter the population's top fraction, trains it
 // again at the kept lr on the confirmation seeds; the fitness becomes the
 // mean over all the seeds, so one lucky seed cannot make a program the
 // best. Selection (not the recorded fitness) may prefer short programs:
