@@ -4,34 +4,19 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "src/program/lexer.h"
 #include "src/program/limits.h"
 #include "src/program/name_index.h"
 
 namespace hero {
 namespace {
-
-enum class Tok { kName, kNumber, kPunct, kEnd };
-
-struct Token {
-  Tok kind = Tok::kEnd;
-  std::string text;
-  int column = 0;  // 1-based, in characters (code points).
-};
-
-std::string Describe(const Token& t) {
-  if (t.kind == Tok::kEnd) return "end of line";
-  return absl::StrCat("`", t.text, "`");
-}
-
-bool IsNameStart(unsigned char c) { return absl::ascii_isalpha(c) || c == '_'; }
-bool IsNameChar(unsigned char c) { return absl::ascii_isalnum(c) || c == '_'; }
 
 class Parser {
  public:
@@ -46,12 +31,20 @@ class Parser {
         absl::StrCat(file_, ":", line, ":", column, ": ", message));
   }
   absl::Status ErrorAt(const Token& t, absl::string_view expected) const {
-    return Error(line_, t.column,
-                 absl::StrCat("expected ", expected, ", found ", Describe(t)));
+    return Error(
+        line_, t.column,
+        absl::StrCat("expected ", expected, ", found ", DescribeToken(t)));
   }
 
-  // Splits line `line_` (comment stripped) into tokens_.
-  absl::Status Tokenize(absl::string_view line);
+  // Splits line `line_` (comment stripped) into tokens_ (TokenizeLine).
+  absl::Status Tokenize(absl::string_view line) {
+    absl::StatusOr<std::vector<Token>> tokens =
+        TokenizeLine(line, file_, line_);
+    if (!tokens.ok()) return tokens.status();
+    tokens_ = *std::move(tokens);
+    pos_ = 0;
+    return absl::OkStatus();
+  }
   const Token& Peek() const { return tokens_[pos_]; }
   const Token& Next() {
     return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_];
@@ -81,72 +74,6 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
 };
-
-absl::Status Parser::Tokenize(absl::string_view line) {
-  tokens_.clear();
-  pos_ = 0;
-  int column = 1;
-  size_t i = 0;
-  while (i < line.size()) {
-    const unsigned char c = line[i];
-    if (c == ' ' || c == '\t') {
-      ++i;
-      ++column;
-      continue;
-    }
-    Token t;
-    t.column = column;
-    const size_t start = i;
-    if (line.substr(i, 2) == "λ") {
-      t.kind = Tok::kName;
-      i += 2;
-      column += 1;
-    } else if (IsNameStart(c)) {
-      t.kind = Tok::kName;
-      while (i < line.size() && IsNameChar(line[i])) ++i;
-      if (i - start > kMaxNameBytes) {
-        return Error(line_, column,
-                     absl::StrCat("name longer than ", kMaxNameBytes,
-                                  " bytes (the name length limit)"));
-      }
-      column += static_cast<int>(i - start);
-    } else if (absl::ascii_isdigit(c) || (c == '.' && i + 1 < line.size() &&
-                                          absl::ascii_isdigit(line[i + 1]))) {
-      t.kind = Tok::kNumber;
-      while (i < line.size() &&
-             (absl::ascii_isalnum(line[i]) || line[i] == '.' ||
-              line[i] == '_' ||
-              ((line[i] == '+' || line[i] == '-') &&
-               (line[i - 1] == 'e' || line[i - 1] == 'E')))) {
-        ++i;
-      }
-      column += static_cast<int>(i - start);
-    } else if (absl::string_view("()=,:+-*/").find(c) !=
-               absl::string_view::npos) {
-      t.kind = Tok::kPunct;
-      ++i;
-      // `**` is a single token so the error can say what to write instead.
-      if (c == '*' && i < line.size() && line[i] == '*') ++i;
-      column += static_cast<int>(i - start);
-    } else {
-      // Count the bytes of one UTF-8 character for a readable message.
-      size_t n = 1;
-      while (start + n < line.size() &&
-             (static_cast<unsigned char>(line[start + n]) & 0xC0) == 0x80) {
-        ++n;
-      }
-      return Error(
-          line_, column,
-          absl::StrCat("unexpected character `", line.substr(start, n), "`"));
-    }
-    t.text = std::string(line.substr(start, i - start));
-    tokens_.push_back(std::move(t));
-  }
-  Token end;
-  end.column = column;
-  tokens_.push_back(end);
-  return absl::OkStatus();
-}
 
 absl::Status Parser::ParseHeader() {
   Token t = Next();
