@@ -27,9 +27,10 @@ std::string DescribeToken(const Token& t);
 
 // The tokens of `line` (its comment already stripped), ending with one
 // Tok::kEnd token whose column is just past the line. Names are ASCII
-// identifiers or `λ`; numbers are runs of digits, `.`, letters and exponent
-// signs (the parser checks them); `**` is one token. An error is
-// InvalidArgument "FILE:LINE:COLUMN: message" (columns in characters).
+// identifiers or `λ`; a number is a run of digits, letters, `.`, `_` and
+// exponent signs starting with a digit or `.digit` (the parser checks it);
+// `**` is one token. An error is InvalidArgument "FILE:LINE:COLUMN:
+// message" (columns in characters).
 absl::StatusOr<std::vector<Token>> TokenizeLine(absl::string_view line,
                                                 absl::string_view file,
                                                 int line_number);
