@@ -7,6 +7,7 @@
 #include "grpcpp/security/auth_context.h"
 #include "src/distributed/compatibility.h"
 #include "src/evaluation/proxy_evaluator.h"
+#include "src/proxy/trainer.h"
 
 namespace hero {
 namespace {
@@ -196,7 +197,7 @@ grpc::Status WorkerService::Evaluate(grpc::ServerContext* context,
   EvalResult result = (*evaluator)->Evaluate(eval);
   ReleaseSlot(slot);
   if (result.status() == EvalResult::FAILED &&
-      result.failure_reason() == "cancelled") {
+      result.failure_reason() == kCancelledReason) {
     if (abort_) return Draining(context, "evaluation abandoned");
     return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the caller");
   }

@@ -44,7 +44,8 @@ struct EvalRequest {
   // over the wire.
   ScreenOptions screen;
   // Optional, not sent over the wire: polled during training; once it
-  // returns true the evaluation stops and FAILS with reason "cancelled".
+  // returns true the evaluation stops and FAILS with reason "cancelled"
+  // (kCancelledReason, proxy/trainer.h).
   std::function<bool()> should_stop;
 };
 

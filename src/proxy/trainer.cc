@@ -129,7 +129,7 @@ Trainer::SeedRun Trainer::RunSeed(optim::Optimizer& optimizer, uint64_t seed,
         options.progress(steps_before + step + 1, all_steps);
       if (options.should_stop && options.should_stop()) {
         run.ok = false;
-        run.failure = "cancelled";
+        run.failure = kCancelledReason;
         run.steps = step + 1;
         return run;
       }
@@ -230,9 +230,9 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
                           screen.steps, nullptr);
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
-      // "cancelled" stays as it is: callers test for it.
-      const bool as_is =
-          run.failure.rfind("screen:", 0) == 0 || run.failure == "cancelled";
+      // A cancellation stays as it is: callers test for it.
+      const bool as_is = run.failure.rfind("screen:", 0) == 0 ||
+                         run.failure == kCancelledReason;
       result.set_failure_reason(as_is ? run.failure
                                       : absl::StrCat("screen: ", run.failure));
       result.set_val_accuracy(0);
@@ -255,7 +255,7 @@ EvalResult Trainer::Evaluate(const OptimizerFactory& make_optimizer,
     if (!run.ok) {
       result.set_status(EvalResult::FAILED);
       result.set_failure_reason(
-          seeds.size() > 1 && run.failure != "cancelled"
+          seeds.size() > 1 && run.failure != kCancelledReason
               ? absl::StrCat("seed ", seed, ": ", run.failure)
               : run.failure);
       result.set_steps(steps);

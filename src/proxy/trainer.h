@@ -50,6 +50,10 @@
 
 namespace hero {
 
+// The failure reason of an evaluation stopped by TrainOptions::should_stop;
+// callers (the worker service) tell a cancellation from a failure by it.
+inline constexpr char kCancelledReason[] = "cancelled";
+
 struct TrainOptions {
   double peak_lr = 1e-3;
   double lam = 0.1;
@@ -63,7 +67,7 @@ struct TrainOptions {
   // Train with these seeds instead of the spec's (empty = the spec's).
   std::vector<uint64_t> seeds;
   // If set, polled about every 1% of the work; once it returns true the
-  // evaluation stops and FAILS with reason "cancelled".
+  // evaluation stops and FAILS with reason kCancelledReason.
   std::function<bool()> should_stop;
   // Early stopping (hurdle.h); off by default: then every run trains to
   // the end or diverges.
