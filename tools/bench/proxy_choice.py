@@ -3,13 +3,15 @@
 over replicates, on cheap candidate proxies (docs/RESULTS.md, "The discovery
 proxy").
 
-A proxy is written NAME=MODEL:BATCH:STEPS[:TRAIN] — MODEL `mlp64` (MLP
-784-64-10), `mlp256` (784-256-10, as configs/mlp.textproto) or `vit` (the
-small ViT of configs/vit.textproto), TRAIN the
-training images (default 10000; 0 = the whole split); 10,000 validation
-images. Replicate r trains with seed r on the data subset of seed r (both
-kinds of spread), at every (lr, λ) of the grid (`hero tune --json`); each
-tune's command and JSON are kept in OUT/NAME/.
+A proxy is written NAME=MODEL:BATCH:STEPS[:TRAIN[:FINAL]] — MODEL `mlp64`
+(MLP 784-64-10), `mlp256` (784-256-10, as configs/mlp.textproto) or `vit`
+(the small ViT of configs/vit.textproto), TRAIN the training images
+(default 10000; 0 = the whole split), FINAL the lr at the end of the cosine
+decay as a fraction of the peak (train.final_lr_fraction; default 0, 1 = a
+constant lr after the warm-up); 10,000 validation images. Replicate r
+trains with seed r on the data subset of seed r (both kinds of spread), at
+every (lr, λ) of the grid (`hero tune --json`); each tune's command and
+JSON are kept in OUT/NAME/.
 
   tools/bench/proxy_choice.py run b1024_s100=mlp64:1024:100 \\
       --programs=adamw,signum,hero_lion --replicates=1,2,3 \\
@@ -43,19 +45,30 @@ MODELS = {
 }
 
 
+def usage_error(message):
+    """Bad input: the message on stderr, exit 2 (argparse's code)."""
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def proxy_config(name, spec, replicate):
     parts = spec.split(":")
-    if len(parts) not in (3, 4) or parts[0] not in MODELS:
-        sys.exit(f"error: proxy `{name}={spec}`: expected MODEL:BATCH:STEPS"
-                 f"[:TRAIN] with MODEL one of {', '.join(MODELS)}")
-    batch, steps = int(parts[1]), int(parts[2])
-    train = int(parts[3]) if len(parts) == 4 else 10000
+    if len(parts) not in (3, 4, 5) or parts[0] not in MODELS:
+        usage_error(f"proxy `{name}={spec}`: expected MODEL:BATCH:STEPS"
+                    f"[:TRAIN[:FINAL]] with MODEL one of {', '.join(MODELS)}")
+    try:
+        batch, steps = int(parts[1]), int(parts[2])
+        train = int(parts[3]) if len(parts) >= 4 else 10000
+        final = float(parts[4]) if len(parts) == 5 else None
+    except ValueError as e:
+        usage_error(f"proxy `{name}={spec}`: {e}")
+    schedule = "" if final is None else f" final_lr_fraction: {final:g}"
     return (f'task {{ name: "{name}"\n'
             f"  data {{ train_examples: {train} validation_examples: 10000 "
             f"subsample_seed: {replicate} }}\n"
             f"  model {{ {MODELS[parts[0]]} }}\n"
             f"  train {{ steps: {steps} batch_size: {batch} "
-            f"seeds: {replicate} }} }}\n")
+            f"seeds: {replicate}{schedule} }} }}\n")
 
 
 def program_path(program):
@@ -70,9 +83,12 @@ def label(program):
 
 def run(args):
     hero = os.environ.get("HERO", os.path.join(ROOT, "bazel-bin/src/cli/hero"))
-    for proxy in args.proxies:
+    for proxy in args.proxies:  # All checked before anything is written.
         if "=" not in proxy:
-            sys.exit(f"error: `{proxy}`: expected NAME=MODEL:BATCH:STEPS")
+            usage_error(f"`{proxy}`: expected NAME=MODEL:BATCH:STEPS"
+                        "[:TRAIN[:FINAL]]")
+        proxy_config(*proxy.split("=", 1), 1)
+    for proxy in args.proxies:
         name, spec = proxy.split("=", 1)
         directory = os.path.join(args.out, name)
         os.makedirs(directory, exist_ok=True)
@@ -130,7 +146,7 @@ def table(args):
         programs = sorted({os.path.basename(p).rsplit("_r", 1)[0]
                            for p in glob.glob(os.path.join(directory, "*_r*.json"))})
         if args.against not in programs:
-            sys.exit(f"error: {directory}: no tunes of {args.against}")
+            usage_error(f"{directory}: no tunes of {args.against}")
         base_pair, base = tuned(load(directory, args.against))
         vals = [p["val_accuracy"] for p in base.values()]
         cells = [name, f"{statistics.mean(vals):.4f} ± {sd(vals):.4f} "
