@@ -155,7 +155,7 @@ done
 {
   echo "rediscovery on $CONFIG: $SEEDS seeds x $MINUTES min"
   printf '%-4s  %-18s  %-18s  %-6s  %-6s  %-9s  %-13s  %s\n' seed "first sign mom." \
-    "first lion form" best AdamW "top s/l" "below chance" "answer"
+    "first lion form" best warm "top s/l" "below chance" "answer"
   for r in "${rows[@]}"; do echo "$r"; done
   for d in "${details[@]}"; do echo "$d"; done
   echo "ratio sign_momentum_rediscovery_rate=$sign_runs/$SEEDS"
