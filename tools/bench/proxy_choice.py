@@ -62,6 +62,10 @@ def proxy_config(name, spec, replicate):
         final = float(parts[4]) if len(parts) == 5 else None
     except ValueError as e:
         usage_error(f"proxy `{name}={spec}`: {e}")
+    if batch < 1 or steps < 1 or train < 0 or \
+            (final is not None and not 0 <= final <= 1):
+        usage_error(f"proxy `{name}={spec}`: BATCH and STEPS must be >= 1, "
+                    "TRAIN >= 0 and FINAL in [0, 1]")
     schedule = "" if final is None else f" final_lr_fraction: {final:g}"
     return (f'task {{ name: "{name}"\n'
             f"  data {{ train_examples: {train} validation_examples: 10000 "
