@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The rediscovery benchmark: does evolution from AdamW find sign momentum —
 # and Lion's two-β form — on its own? Runs SEEDS independent searches
-# (search.seed = 1..SEEDS) on the discovery proxy (configs/discovery.textproto)
+# (search.seed = K..K+SEEDS-1, K = --first_seed, default 1) one after the
+# other on the discovery proxy (configs/discovery.textproto)
 # with a budget of MINUTES each, then for each run:
 #   - simplifies its answer (best.py) and its top programs with `hero
 #     simplify` (symbolic passes only) and classifies them (`hero show
@@ -26,7 +27,11 @@
 #
 #   tools/bench/rediscovery.sh [SEEDS] [MINUTES] [--workers=LIST]
 #       [--config=CFG] [--threads=N] [--out=DIR] [--vit=all|K,K,...]
+#       [--first_seed=K]
 #   tools/bench/rediscovery.sh 3 10            # ~30 minutes on 2 cores
+#   # seeds 1-2 and 3-4 side by side, one thread each (or on two machines):
+#   tools/bench/rediscovery.sh 2 10 --threads=1 --out=runs/a &
+#   tools/bench/rediscovery.sh 2 10 --threads=1 --first_seed=3 --out=runs/b
 #
 # Everything a run produced stays in DIR (default runs/rediscovery-<time>):
 # seedK/run (the search's output), seedK/top/*.py (the simplified programs),
@@ -40,6 +45,7 @@ CONFIG=configs/discovery.textproto
 WORKERS=""
 THREADS=""
 VIT=""
+FIRST_SEED=1
 OUT="runs/rediscovery-$(date +%Y%m%d-%H%M%S)"
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 for arg in "$@"; do
@@ -49,6 +55,7 @@ for arg in "$@"; do
     --threads=*) THREADS="${arg#--threads=}" ;;
     --out=*) OUT="${arg#--out=}" ;;
     --vit=*) VIT="${arg#--vit=}" ;;
+    --first_seed=*) FIRST_SEED="${arg#--first_seed=}" ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "error: unknown flag $arg" >&2; usage >&2; exit 2 ;;
     *)
@@ -63,6 +70,11 @@ if ! [[ "$SEEDS" =~ ^[1-9][0-9]*$ ]] || ! [[ "$MINUTES" =~ ^[0-9]+([.][0-9]+)?$ 
   echo "error: SEEDS must be a positive integer and MINUTES a number (got '$SEEDS' '$MINUTES')" >&2
   exit 2
 fi
+if ! [[ "$FIRST_SEED" =~ ^[0-9]+$ ]] || (( ${#FIRST_SEED} > 9 )); then
+  echo "error: --first_seed must be a non-negative integer below 10^9 (got '$FIRST_SEED')" >&2
+  exit 2
+fi
+LAST_SEED=$((10#$FIRST_SEED + SEEDS - 1))
 if [[ ! -f "$CONFIG" ]]; then echo "error: $CONFIG: no such config" >&2; exit 2; fi
 for key in seed max_seconds; do
   if [[ $(grep -cE "^  $key: " "$CONFIG") != 1 ]]; then
@@ -78,7 +90,7 @@ if [[ -z "${HERO:-}" ]]; then
 fi
 SECONDS_BUDGET=$(awk -v m="$MINUTES" 'BEGIN { printf "%d", m * 60 }')
 mkdir -p "$OUT"
-echo "rediscovery: $SEEDS seeds x $MINUTES min on $CONFIG${WORKERS:+, workers $WORKERS}; output in $OUT"
+echo "rediscovery: $SEEDS seeds ($((10#$FIRST_SEED))..$LAST_SEED) x $MINUTES min on $CONFIG${WORKERS:+, workers $WORKERS}; output in $OUT"
 
 # The class line of a program, as `hero show --analyze` prints it.
 class_of() { "$HERO" show "$1" --analyze | sed -n 's/^class: //p'; }
@@ -103,7 +115,7 @@ sign_runs=0
 lion_runs=0
 rows=()
 details=()
-for seed in $(seq 1 "$SEEDS"); do
+for seed in $(seq "$((10#$FIRST_SEED))" "$LAST_SEED"); do
   dir="$OUT/seed$seed"
   mkdir -p "$dir/top"
   sed -E "s/^  seed: .*/  seed: $seed/; s/^  max_seconds: .*/  max_seconds: $SECONDS_BUDGET/" \
@@ -153,7 +165,7 @@ for seed in $(seq 1 "$SEEDS"); do
 done
 
 {
-  echo "rediscovery on $CONFIG: $SEEDS seeds x $MINUTES min"
+  echo "rediscovery on $CONFIG: $SEEDS seeds ($((10#$FIRST_SEED))..$LAST_SEED) x $MINUTES min"
   printf '%-4s  %-18s  %-18s  %-6s  %-6s  %-9s  %-13s  %s\n' seed "first sign mom." \
     "first lion form" best warm "top s/l" "below chance" "answer"
   for r in "${rows[@]}"; do echo "$r"; done
