@@ -186,4 +186,16 @@ absl::StatusOr<Analysis> Analyze(const Program& program,
   return Checker(program, file).Run();
 }
 
+bool ReadsLive(const Program& program, const Analysis& analysis, int reg) {
+  for (size_t i = 0; i < program.statements.size(); ++i) {
+    if (!analysis.live[i]) continue;
+    const Statement& s = program.statements[i];
+    const int arity = GetOpInfo(s.op).arity;
+    for (int k = 0; k < arity; ++k) {
+      if (s.args[k].reg == reg) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace hero

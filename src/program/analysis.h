@@ -53,6 +53,13 @@ struct Analysis {
 absl::StatusOr<Analysis> Analyze(const Program& program,
                                  absl::string_view file = "");
 
+// True iff a live statement of `program` reads register `reg` (one of its
+// arguments is that register). ReadsLive(p, a, kLr) is false for a step
+// that ignores the learning rate, so no schedule or tuning reaches it. A
+// syntactic test: `update = m + lr * 0` reads lr.
+// REQUIRES: `analysis` is Analyze(program)'s.
+bool ReadsLive(const Program& program, const Analysis& analysis, int reg);
+
 }  // namespace hero
 
 #endif  // HERO_PROGRAM_ANALYSIS_H_

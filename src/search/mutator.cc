@@ -252,7 +252,8 @@ absl::StatusOr<Mutation> Mutator::Mutate(const Program& parent,
     }
     absl::StatusOr<Analysis> analysis;
     if (made) analysis = Analyze(child);
-    if (!made || !analysis.ok()) {
+    if (!made || !analysis.ok() ||
+        (options_.require_lr && !ReadsLive(child, *analysis, kLr))) {
       ++counters.invalid;
       ++result.rejected_invalid;
       continue;

@@ -42,15 +42,15 @@
 // an edit of a dead statement never changes the structural hash, so it would
 // always be rejected below.
 //
-// A proposal is accepted iff the child passes Analyze() and its structural
-// hash differs from the parent's; otherwise a fresh mutation of the *parent*
-// is proposed (the kind is drawn again), at most 1 + max_retries proposals in
-// all. Each proposal draws its kind from the weights of the kinds applicable
-// to the parent (insert needs fewer than max_statements statements or a dead
-// one, change-op a live statement whose op has a same-signature
-// alternative), so for a parent where all four apply, proposals follow the
-// weights exactly; accepted mutations do not, since acceptance rates differ
-// per kind.
+// A proposal is accepted iff the child passes Analyze(), reads lr if
+// `require_lr` is set, and its structural hash differs from the parent's;
+// otherwise a fresh mutation of the *parent* is proposed (the kind is drawn
+// again), at most 1 + max_retries proposals in all. Each proposal draws its
+// kind from the weights of the kinds applicable to the parent (insert needs
+// fewer than max_statements statements or a dead one, change-op a live
+// statement whose op has a same-signature alternative), so for a parent where
+// all four apply, proposals follow the weights exactly; accepted mutations do
+// not, since acceptance rates differ per kind.
 //
 //   Mutator mutator(MutatorOptions{});
 //   std::mt19937_64 rng(seed);  // reproducible; absl::BitGen is not
@@ -123,6 +123,10 @@ struct MutatorOptions {
   double constant_probability = 0.25;
   // Insert: chance that the output is a fresh variable, not an existing one.
   double fresh_output_probability = 0.5;
+  // A child whose live statements do not read lr (ReadsLive in analysis.h:
+  // its step ignores the learning rate, so no schedule or lr tuning reaches
+  // it) is rejected, counted as invalid. Off by default.
+  bool require_lr = false;
   // Modify: chance that a variable in a slot accepting a scalar becomes a
   // constant.
   double modify_to_constant_probability = 0.1;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "src/program/analysis.h"
 #include "src/program/parser.h"
 #include "src/program/printer.h"
 #include "src/program/program_proto.h"
@@ -74,6 +75,14 @@ absl::StatusOr<std::unique_ptr<EvolutionSearch>> EvolutionSearch::Create(
   }
   absl::StatusOr<Program> warm = ReadProgramFile(config.search().warm_start());
   if (!warm.ok()) return warm.status();
+  if (config.search().mutation().require_lr()) {
+    absl::StatusOr<Analysis> a = Analyze(*warm);
+    if (a.ok() && !ReadsLive(*warm, *a, kLr)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("search.mutation.require_lr: the warm start ",
+                       config.search().warm_start(), " does not read lr"));
+    }
+  }
   if (absl::Status s = MakeDirectories(output_dir); !s.ok()) return s;
   std::unique_ptr<EvolutionSearch> search(
       new EvolutionSearch(config, output_dir, std::move(deps)));

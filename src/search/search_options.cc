@@ -119,6 +119,7 @@ MutatorOptions MutatorOptionsFrom(const EvolutionConfig& config) {
   o.constant_probability = m.constant_probability();
   o.wrap_weight = m.wrap_weight();
   o.constant_log2_sigma = m.constant_log2_sigma();
+  o.require_lr = m.require_lr();
   if (!m.op_weights().empty()) {
     o.op_weights.assign(kNumOps, 1.0);
     for (const auto& [name, w] : m.op_weights()) {

@@ -137,5 +137,50 @@ TEST(AnalysisTest, StateLivenessReachesAFixedPoint) {
   EXPECT_TRUE(a->RedundantStatements().empty());
 }
 
+TEST(AnalysisTest, ReadsLiveSeesOnlyLiveReads) {
+  struct Case {
+    const char* body;
+    bool reads_lr;
+  };
+  const Case cases[] = {
+      // The shipped form: the step is scaled by lr.
+      {"  m = interpolate(g, m, 0.9)\n"
+       "  update = sign(m)\n"
+       "  update = update * lr\n",
+       true},
+      // Momentum at a fixed step: lr is never read.
+      {"  m = interpolate(g, m, 0.9)\n"
+       "  update = m * 0.2\n",
+       false},
+      // lr is read, but by a dead statement only.
+      {"  t1 = lr * 2\n"
+       "  m = interpolate(g, m, 0.9)\n"
+       "  update = m * 0.2\n",
+       false},
+      // lr reaches the update only through the state m, a step later.
+      {"  update = sign(m)\n"
+       "  t1 = g * lr\n"
+       "  m = interpolate(t1, m, 0.9)\n",
+       true},
+  };
+  for (const Case& c : cases) {
+    Program p = Body(c.body);
+    absl::StatusOr<Analysis> a = Analyze(p);
+    ASSERT_TRUE(a.ok()) << a.status();
+    EXPECT_EQ(ReadsLive(p, *a, kLr), c.reads_lr) << c.body;
+  }
+  // Every shipped optimizer reads lr and λ.
+  for (const char* file : {"adamw.py", "hero_lion.py", "signum.py",
+                           "sgd_momentum.py", "evolved.py"}) {
+    absl::StatusOr<Program> p =
+        ReadProgramFile(std::string("configs/programs/") + file);
+    ASSERT_TRUE(p.ok()) << p.status();
+    absl::StatusOr<Analysis> a = Analyze(*p);
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(ReadsLive(*p, *a, kLr)) << file;
+    EXPECT_TRUE(ReadsLive(*p, *a, kLam)) << file;
+  }
+}
+
 }  // namespace
 }  // namespace hero

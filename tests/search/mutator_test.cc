@@ -1,7 +1,7 @@
 // The mutator's statistics and lineages: proposal and acceptance
 // frequencies (chi-square), the max_statements limit, validity and novelty
-// of every child along a long lineage, finite constants, determinism, and
-// change-op signatures.
+// of every child along a long lineage, the require_lr rule, finite
+// constants, determinism, and change-op signatures.
 #include "src/search/mutator.h"
 
 #include <array>
@@ -213,6 +213,38 @@ TEST(MutatorTest, LongLineageStaysValidAndNovel) {
   }
   EXPECT_EQ(mutator.stats().failures, 0);
   EXPECT_GT(longest, 12u);  // The lineage did explore longer programs.
+}
+
+TEST(MutatorTest, RequireLrRejectsStepsThatIgnoreLr) {
+  // Along the same kind of lineage from AdamW, with and without the rule:
+  // without it some children drop lr (e.g. delete `update = update * lr`);
+  // with it none does.
+  const Program adamw = Load("adamw.py");
+  for (bool require : {false, true}) {
+    MutatorOptions options;
+    options.max_statements = 20;
+    options.require_lr = require;
+    Mutator mutator(options);
+    std::mt19937_64 rng(777);
+    Program parent = adamw;
+    int ignoring_lr = 0;
+    for (int step = 0; step < 3000; ++step) {
+      if (step % 100 == 99) parent = adamw;
+      absl::StatusOr<Mutation> m = mutator.Mutate(parent, rng);
+      ASSERT_TRUE(m.ok()) << m.status();
+      if (!ReadsLive(m->child, m->analysis, kLr)) {
+        ++ignoring_lr;
+        if (!require) continue;  // Keep the lineage comparable: no parent.
+      }
+      parent = std::move(m->child);
+    }
+    if (require) {
+      EXPECT_EQ(ignoring_lr, 0);
+    } else {
+      EXPECT_GT(ignoring_lr, 30) << "the rule would have nothing to reject";
+    }
+    EXPECT_EQ(mutator.stats().failures, 0);
+  }
 }
 
 TEST(MutatorTest, ConstantsStayFinite) {

@@ -3,6 +3,8 @@
 // recovered, and bad situations are reported.
 #include "src/search/search.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -348,6 +350,37 @@ TEST(SearchTest, BadMutationConfigNamesTheField) {
   EXPECT_EQ(o.op_weights[static_cast<int>(OpCode::kSign)], 3);
   EXPECT_EQ(o.op_weights[static_cast<int>(OpCode::kAbs)], 1);
   EXPECT_TRUE(MutatorOptionsFrom(SearchConfig().search()).op_weights.empty());
+}
+
+TEST(SearchTest, RequireLrNeedsAWarmStartThatReadsLr) {
+  const std::string warm = Dir("fixed_step.py");
+  std::ofstream(warm) << "def train(w, g, m, v, lr, λ):\n"
+                         "  m = interpolate(g, m, 0.9)\n"
+                         "  update = m * 0.2\n"
+                         "  return update, m, v\n";
+  SearchConfig c = Config(10, 10);
+  c.mutable_search()->set_warm_start(warm);
+  c.mutable_search()->mutable_mutation()->set_require_lr(true);
+  EXPECT_TRUE(MutatorOptionsFrom(c.search()).require_lr);
+  EXPECT_FALSE(MutatorOptionsFrom(SearchConfig().search()).require_lr);
+  std::unique_ptr<LocalEvaluationPool> pool = Pool(1);
+  EvolutionSearch::Deps deps;
+  deps.pool = pool.get();
+  absl::StatusOr<std::unique_ptr<EvolutionSearch>> s =
+      EvolutionSearch::Create(c, Dir("require_lr"), false, deps, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.status().message(),
+            absl::StrCat("search.mutation.require_lr: the warm start ", warm,
+                         " does not read lr"));
+  struct stat st;
+  EXPECT_NE(stat(Dir("require_lr").c_str(), &st), 0) << "nothing written";
+  // AdamW reads lr: the same search starts and runs.
+  c.mutable_search()->set_warm_start("configs/programs/adamw.py");
+  std::unique_ptr<EvolutionSearch> ok =
+      Make(c, Dir("require_lr"), false, pool.get());
+  ASSERT_NE(ok, nullptr);
+  EXPECT_TRUE(ok->Run([](const SearchProgress&) {}).ok());
 }
 
 }  // namespace
