@@ -74,7 +74,8 @@ if ! [[ "$FIRST_SEED" =~ ^[0-9]+$ ]] || (( ${#FIRST_SEED} > 9 )); then
   echo "error: --first_seed must be a non-negative integer below 10^9 (got '$FIRST_SEED')" >&2
   exit 2
 fi
-LAST_SEED=$((10#$FIRST_SEED + SEEDS - 1))
+FIRST_SEED=$((10#$FIRST_SEED))  # "007" is seed 7, not octal
+LAST_SEED=$((FIRST_SEED + SEEDS - 1))
 if [[ ! -f "$CONFIG" ]]; then echo "error: $CONFIG: no such config" >&2; exit 2; fi
 for key in seed max_seconds; do
   if [[ $(grep -cE "^  $key: " "$CONFIG") != 1 ]]; then
@@ -90,7 +91,7 @@ if [[ -z "${HERO:-}" ]]; then
 fi
 SECONDS_BUDGET=$(awk -v m="$MINUTES" 'BEGIN { printf "%d", m * 60 }')
 mkdir -p "$OUT"
-echo "rediscovery: $SEEDS seeds ($((10#$FIRST_SEED))..$LAST_SEED) x $MINUTES min on $CONFIG${WORKERS:+, workers $WORKERS}; output in $OUT"
+echo "rediscovery: $SEEDS seeds ($FIRST_SEED..$LAST_SEED) x $MINUTES min on $CONFIG${WORKERS:+, workers $WORKERS}; output in $OUT"
 
 # The class line of a program, as `hero show --analyze` prints it.
 class_of() { "$HERO" show "$1" --analyze | sed -n 's/^class: //p'; }
@@ -115,7 +116,7 @@ sign_runs=0
 lion_runs=0
 rows=()
 details=()
-for seed in $(seq "$((10#$FIRST_SEED))" "$LAST_SEED"); do
+for seed in $(seq "$FIRST_SEED" "$LAST_SEED"); do
   dir="$OUT/seed$seed"
   mkdir -p "$dir/top"
   sed -E "s/^  seed: .*/  seed: $seed/; s/^  max_seconds: .*/  max_seconds: $SECONDS_BUDGET/" \
@@ -165,7 +166,7 @@ for seed in $(seq "$((10#$FIRST_SEED))" "$LAST_SEED"); do
 done
 
 {
-  echo "rediscovery on $CONFIG: $SEEDS seeds ($((10#$FIRST_SEED))..$LAST_SEED) x $MINUTES min"
+  echo "rediscovery on $CONFIG: $SEEDS seeds ($FIRST_SEED..$LAST_SEED) x $MINUTES min"
   printf '%-4s  %-18s  %-18s  %-6s  %-6s  %-9s  %-13s  %s\n' seed "first sign mom." \
     "first lion form" best warm "top s/l" "below chance" "answer"
   for r in "${rows[@]}"; do echo "$r"; done
